@@ -1,0 +1,26 @@
+"""The two content tiers: what the public may see, and what only law enforcement may see."""
+
+from __future__ import annotations
+
+from bluealert.domain.content import AlertContent, Officer
+
+
+def _public_officer(officer: Officer) -> Officer:
+    if officer.identity_released:
+        return officer
+    return officer.model_copy(update={"name": None, "rank": None})
+
+
+def public_view(content: AlertContent) -> AlertContent:
+    """The content with every law-enforcement-only fact removed.
+
+    Withheld: officer identities not yet released (next-of-kin gate), the law-enforcement
+    notes, and the supervisors' attestations.
+    """
+    return content.model_copy(
+        update={
+            "officers": [_public_officer(o) for o in content.officers],
+            "law_enforcement_notes": "",
+            "attestations": [],
+        }
+    )

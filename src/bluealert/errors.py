@@ -1,0 +1,81 @@
+"""Every error bluealert raises on purpose.
+
+    BlueAlertError
+    ├── InvalidInput            bad data from a person or a file (HTTP 422)
+    │   ├── InvalidAlert        an alert file or form breaks a rule
+    │   ├── InvalidPlan         a state plan file breaks a rule
+    │   ├── InvalidPhoto        not a JPEG/PNG/WebP, too large, unreadable
+    │   ├── InvalidGeometry     an area, polygon or circle breaks a rule
+    │   ├── InvalidMessage      a CAP document or SAME header breaks a rule
+    │   └── UnknownJurisdiction not one of the 56 states and territories
+    ├── NotFound                no such alert, plan, user (HTTP 404)
+    ├── NotAllowed              the person lacks the role or scope (HTTP 403)
+    ├── TransitionRefused       the lifecycle forbids this step now (HTTP 409)
+    │   └── CriteriaNotMet      the plan's blocking criteria are unmet
+    └── AuditTampered           the audit chain does not verify
+
+Each exception's docstring is its default message. Messages name the field and the rule.
+"""
+
+from __future__ import annotations
+
+
+class BlueAlertError(Exception):
+    """Blue Alert error."""
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        self.message = message or (self.__doc__ or "").strip()
+        self.field = field
+        super().__init__(f"{field}: {self.message}" if field else self.message)
+
+
+class InvalidInput(BlueAlertError, ValueError):
+    """The input breaks a rule."""
+
+
+class InvalidAlert(InvalidInput):
+    """The alert breaks a rule."""
+
+
+class InvalidPlan(InvalidInput):
+    """The state plan breaks a rule."""
+
+
+class InvalidPhoto(InvalidInput):
+    """The photo is not a JPEG, PNG or WebP image within the size cap."""
+
+
+class InvalidGeometry(InvalidInput):
+    """The area breaks a geometry rule."""
+
+
+class InvalidMessage(InvalidInput):
+    """The message breaks a format rule."""
+
+
+class UnknownJurisdiction(InvalidInput):
+    """Not one of the 56 US states and territories."""
+
+
+class NotFound(BlueAlertError, LookupError):
+    """No such thing."""
+
+
+class NotAllowed(BlueAlertError, PermissionError):
+    """You do not hold the role or scope this needs."""
+
+
+class TransitionRefused(BlueAlertError):
+    """The alert's lifecycle does not allow this step now."""
+
+
+class CriteriaNotMet(TransitionRefused):
+    """The plan's blocking criteria are not met."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("criteria not met: " + "; ".join(reasons))
+
+
+class AuditTampered(BlueAlertError):
+    """The audit log does not verify."""
