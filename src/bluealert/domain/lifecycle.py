@@ -1,0 +1,233 @@
+"""The lifecycle of an alert and who may move it.
+
+    draft ──submit──▶ pending ──approve──▶ active ──update/renew──▶ active (new version)
+      ▲                 │  │                  ├──cancel──▶ cancelled
+      └────return───────┘  └─reject─▶ rejected├──resolve─▶ resolved
+                                              └──(time)──▶ expired
+
+Every function is pure: it takes the alert, the person acting, the plan and `now`,
+and returns the changed alert, or raises TransitionRefused / NotAllowed naming the rule.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bluealert.domain.alert import Alert, AlertVersion
+from bluealert.domain.content import AlertContent
+from bluealert.domain.people import User
+from bluealert.domain.plan import StatePlan
+from bluealert.domain.vocabulary import AlertState, MsgType, Resolution, Role, Status
+from bluealert.errors import InvalidAlert, NotAllowed, TransitionRefused
+
+
+def _require_state(alert: Alert, allowed: set[AlertState], step: str) -> None:
+    if alert.state not in allowed:
+        names = " or ".join(sorted(s.value for s in allowed))
+        raise TransitionRefused(
+            f"cannot {step} alert {alert.reference}: it is {alert.state.value}; "
+            f"{step} needs an alert that is {names}"
+        )
+
+
+def _require_unexpired(alert: Alert, now: datetime, step: str) -> None:
+    if alert.expires_at is not None and alert.expires_at <= now:
+        raise TransitionRefused(
+            f"cannot {step} alert {alert.reference}: it expired at {alert.expires_at.isoformat()}"
+        )
+
+
+def may_request(user: User, content: AlertContent, plan: StatePlan) -> None:
+    """Raise NotAllowed unless `user` may draft or submit this alert under `plan`."""
+    if user.coordinates(content.plan):
+        return
+    if not set(plan.requesting_roles) & user.roles:
+        allowed = ", ".join(r.value for r in plan.requesting_roles)
+        raise NotAllowed(f"{user.username} may not request alerts under this plan ({allowed} may)")
+    if not user.acts_for_agency(content.requesting_agency.ori):
+        raise NotAllowed(
+            f"{user.username} acts for agency {user.agency_ori}, not the requesting agency "
+            f"{content.requesting_agency.ori}",
+            field="requesting_agency.ori",
+        )
+
+
+def may_activate(user: User, plan: StatePlan, state: str) -> None:
+    """Raise NotAllowed unless `user` holds an activating coordinator role for `state`."""
+    if not (set(plan.activating_roles) & user.roles and user.coordinates(state)):
+        raise NotAllowed(f"{user.username} is not a coordinator who may activate alerts in {state}")
+
+
+def may_end(user: User, alert: Alert, plan: StatePlan) -> None:
+    """Coordinators of the state, or a supervisor of the requesting agency, may end an alert."""
+    agency = alert.content.requesting_agency.ori
+    if user.has(Role.SUPERVISOR) and user.acts_for_agency(agency):
+        return
+    may_activate(user, plan, alert.plan)
+
+
+def draft(
+    content: AlertContent, *, user: User, plan: StatePlan, alert_id: str, reference: str,
+    now: datetime,
+) -> Alert:
+    may_request(user, content, plan)
+    _check_content(content, plan, now)
+    version = AlertVersion(
+        number=1, msg_type=MsgType.ALERT, content=content, created_at=now, created_by=user.username
+    )
+    return Alert(
+        id=alert_id, reference=reference, state=AlertState.DRAFT, author=user.username,
+        created_at=now, versions=(version,),
+    )
+
+
+def revise_draft(alert: Alert, content: AlertContent, *, user: User, plan: StatePlan,
+                 now: datetime) -> Alert:
+    _require_state(alert, {AlertState.DRAFT}, "revise")
+    _same_plan(alert, content)
+    may_request(user, content, plan)
+    _check_content(content, plan, now)
+    revised = alert.current.model_copy(
+        update={"content": content, "created_at": now, "created_by": user.username}
+    )
+    return alert.model_copy(update={"versions": (*alert.versions[:-1], revised), "reason": ""})
+
+
+def submit(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Alert:
+    _require_state(alert, {AlertState.DRAFT}, "submit")
+    may_request(user, alert.content, plan)
+    return alert.model_copy(update={"state": AlertState.PENDING, "submitted_at": now})
+
+
+def approve(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Alert:
+    """Activate a pending alert. The approver is a second person, except for an exercise."""
+    _require_state(alert, {AlertState.PENDING}, "approve")
+    may_activate(user, plan, alert.plan)
+    if user.username == alert.author and alert.status is not Status.EXERCISE:
+        raise NotAllowed(
+            f"two-person rule: {user.username} drafted {alert.reference} and may not approve it; "
+            "another coordinator must (self-approval exists only for Exercise alerts)"
+        )
+    expires_at = _expiry(alert.content, plan, now)
+    published = alert.current.model_copy(update={"published_at": now})
+    return alert.model_copy(
+        update={
+            "state": AlertState.ACTIVE, "approved_by": user.username, "activated_at": now,
+            "expires_at": expires_at, "versions": (*alert.versions[:-1], published),
+        }
+    )
+
+
+def reject(alert: Alert, *, user: User, plan: StatePlan, reason: str, now: datetime) -> Alert:
+    _require_state(alert, {AlertState.PENDING}, "reject")
+    may_activate(user, plan, alert.plan)
+    return alert.model_copy(
+        update={"state": AlertState.REJECTED, "reason": _reason(reason), "ended_at": now}
+    )
+
+
+def return_to_author(alert: Alert, *, user: User, plan: StatePlan, reason: str) -> Alert:
+    _require_state(alert, {AlertState.PENDING}, "return")
+    may_activate(user, plan, alert.plan)
+    return alert.model_copy(
+        update={"state": AlertState.DRAFT, "reason": _reason(reason), "submitted_at": None}
+    )
+
+
+def update(alert: Alert, content: AlertContent, *, user: User, plan: StatePlan, note: str,
+           now: datetime) -> Alert:
+    """Publish a new version of an active alert (new facts, wider area, released identity)."""
+    _require_state(alert, {AlertState.ACTIVE}, "update")
+    _require_unexpired(alert, now, "update")
+    may_activate(user, plan, alert.plan)
+    _same_plan(alert, content)
+    if content.status is not alert.status:
+        raise InvalidAlert("an update keeps the alert's status", field="status")
+    _check_content(content, plan, now)
+    expires_at = _expiry(content, plan, now) if content.expires_at else alert.expires_at
+    return _with_version(alert, content, MsgType.UPDATE, user, note, now).model_copy(
+        update={"expires_at": expires_at}
+    )
+
+
+def renew(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Alert:
+    """Extend an active alert by the plan's maximum duration from now."""
+    if not plan.renewable:
+        raise TransitionRefused(f"the {plan.name} does not allow renewing an alert")
+    content = alert.content.model_copy(update={"expires_at": now + plan.max_duration})
+    return update(alert, content, user=user, plan=plan, note="renewed", now=now)
+
+
+def cancel(alert: Alert, *, user: User, plan: StatePlan, reason: str, now: datetime) -> Alert:
+    _require_state(alert, {AlertState.ACTIVE}, "cancel")
+    may_end(user, alert, plan)
+    ended = _with_version(alert, alert.content, MsgType.CANCEL, user, _reason(reason), now)
+    return ended.model_copy(
+        update={"state": AlertState.CANCELLED, "reason": _reason(reason), "ended_at": now}
+    )
+
+
+def resolve(alert: Alert, *, user: User, plan: StatePlan, resolution: Resolution, note: str,
+            now: datetime) -> Alert:
+    _require_state(alert, {AlertState.ACTIVE}, "resolve")
+    may_end(user, alert, plan)
+    text = note or resolution.value.replace("_", " ")
+    ended = _with_version(alert, alert.content, MsgType.CANCEL, user, text, now)
+    return ended.model_copy(
+        update={"state": AlertState.RESOLVED, "resolution": resolution, "reason": text,
+                "ended_at": now}
+    )
+
+
+def expire(alert: Alert, *, now: datetime) -> Alert:
+    _require_state(alert, {AlertState.ACTIVE}, "expire")
+    if alert.expires_at is None or alert.expires_at > now:
+        raise TransitionRefused(f"alert {alert.reference} has not reached its expiry time")
+    return alert.model_copy(update={"state": AlertState.EXPIRED, "ended_at": alert.expires_at})
+
+
+def is_due_to_expire(alert: Alert, now: datetime) -> bool:
+    return alert.state is AlertState.ACTIVE and alert.expires_at is not None and (
+        alert.expires_at <= now
+    )
+
+
+def _with_version(alert: Alert, content: AlertContent, msg_type: MsgType, user: User, note: str,
+                  now: datetime) -> Alert:
+    version = AlertVersion(
+        number=alert.current.number + 1, msg_type=msg_type, content=content, created_at=now,
+        created_by=user.username, published_at=now, note=note,
+    )
+    return alert.model_copy(update={"versions": (*alert.versions, version)})
+
+
+def _expiry(content: AlertContent, plan: StatePlan, now: datetime) -> datetime:
+    latest = now + plan.max_duration
+    if content.expires_at is None:
+        return latest
+    return min(content.expires_at, latest)
+
+
+def _check_content(content: AlertContent, plan: StatePlan, now: datetime) -> None:
+    if content.plan != plan.state:
+        raise InvalidAlert(f"the alert names plan {content.plan}, not {plan.state}", field="plan")
+    if content.expires_at is not None and content.expires_at <= now:
+        raise InvalidAlert("the expiry time is already past", field="expires_at")
+    if content.incident.occurred_at > now:
+        raise InvalidAlert("the incident time is in the future", field="incident.occurred_at")
+
+
+def _same_plan(alert: Alert, content: AlertContent) -> None:
+    if content.plan != alert.plan:
+        raise InvalidAlert(
+            f"an alert stays under its plan ({alert.plan}); ask {content.plan} for a cross-state "
+            "activation instead",
+            field="plan",
+        )
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise InvalidAlert("give a reason", field="reason")
+    return reason
