@@ -15,7 +15,7 @@ from bluealert.domain.model import Model, ShortText, StateCode, UtcDatetime
 from bluealert.domain.people import User
 from bluealert.domain.plan import StatePlan
 from bluealert.domain.vocabulary import AlertState, MsgType
-from bluealert.errors import InvalidAlert, TransitionRefused
+from bluealert.errors import InvalidAlert, NotAllowed, TransitionRefused
 
 
 class RequestState(StrEnum):
@@ -63,6 +63,8 @@ def _answerable(request: ActivationRequest, user: User, plan: StatePlan) -> None
     if request.state is not RequestState.PENDING:
         raise TransitionRefused(f"activation request {request.id} was already {request.state}")
     may_activate(user, plan, request.to_state)
+    if user.username == request.requested_by:
+        raise NotAllowed("two-person rule: the coordinator who asked may not also answer")
 
 
 def accept(
