@@ -1,0 +1,35 @@
+"""One typed Settings object, built by a factory and passed in. Nothing connects at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BLUEALERT_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="Where the SQLite file and photos live.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; a SQLite file under data_dir when unset."
+    )
+    cap_sender: str = "bluealert@bluealert.example"
+    station_id: str = "BLUALERT"
+    base_url: str = "http://127.0.0.1:8000"
+    photo_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'bluealert.db').resolve()}"
+
+    @property
+    def photo_dir(self) -> Path:
+        return self.data_dir / "photos"
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,36 @@
+"""Cross-state activation requests, kept as their domain value's JSON."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bluealert.domain.activation import ActivationRequest
+from bluealert.errors import NotFound
+from bluealert.store.tables import ActivationRequestRow
+
+
+class ActivationRequestRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def save(self, request: ActivationRequest) -> None:
+        row = self.session.get(ActivationRequestRow, request.id) or ActivationRequestRow(
+            id=request.id
+        )
+        row.source_alert_id, row.to_state = request.source_alert_id, request.to_state
+        row.state, row.body = request.state.value, request.model_dump(mode="json")
+        self.session.add(row)
+        self.session.flush()
+
+    def get(self, request_id: str) -> ActivationRequest:
+        row = self.session.get(ActivationRequestRow, request_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"no activation request {request_id!r}")
+        return ActivationRequest.model_validate(row.body)
+
+    def for_state(self, state: str) -> list[ActivationRequest]:
+        rows = self.session.scalars(
+            select(ActivationRequestRow).where(ActivationRequestRow.to_state == state)
+        )
+        return [ActivationRequest.model_validate(r.body) for r in rows]
