@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bluealert.domain.alert import Alert, AlertVersion
-from bluealert.domain.content import AlertContent
+from bluealert.domain.content import AlertContent, Attestation
 from bluealert.domain.people import User
 from bluealert.domain.plan import StatePlan
-from bluealert.domain.vocabulary import AlertState, MsgType, Resolution, Role, Status
+from bluealert.domain.vocabulary import AlertState, Claim, MsgType, Resolution, Role, Status
 from bluealert.errors import InvalidAlert, NotAllowed, TransitionRefused
 
 
@@ -91,6 +91,25 @@ def revise_draft(alert: Alert, content: AlertContent, *, user: User, plan: State
         update={"content": content, "created_at": now, "created_by": user.username}
     )
     return alert.model_copy(update={"versions": (*alert.versions[:-1], revised), "reason": ""})
+
+
+def attest(alert: Alert, claims: list[Claim], *, user: User, now: datetime) -> Alert:
+    """Record the requesting supervisor's attestations, with who and when, on the draft."""
+    _require_state(alert, {AlertState.DRAFT}, "attest")
+    agency = alert.content.requesting_agency.ori
+    if not (user.has(Role.SUPERVISOR) and user.acts_for_agency(agency)) and not user.coordinates(
+        alert.plan
+    ):
+        raise NotAllowed(
+            f"{user.username} is not a supervisor of {agency} or a coordinator for {alert.plan}, "
+            "and may not attest",
+            field="attestations",
+        )
+    kept = [a for a in alert.content.attestations if a.claim not in claims]
+    made = [Attestation(claim=claim, by=user.username, at=now) for claim in claims]
+    content = alert.content.model_copy(update={"attestations": kept + made})
+    revised = alert.current.model_copy(update={"content": content})
+    return alert.model_copy(update={"versions": (*alert.versions[:-1], revised)})
 
 
 def submit(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Alert:

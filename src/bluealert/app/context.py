@@ -1,0 +1,76 @@
+"""What every use case is handed: settings, the database, a clock and an id maker."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bluealert.config import Settings
+from bluealert.store import audit
+from bluealert.store.activation_requests import ActivationRequestRepository
+from bluealert.store.alerts import AlertRepository
+from bluealert.store.engine import make_engine, session_factory
+from bluealert.store.outbox import Outbox
+from bluealert.store.photos import PhotoStore
+from bluealert.store.users import UserRepository
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Callable[[], datetime] = utc_now
+    make_id: Callable[[], str] = new_id
+
+
+def open_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> AppContext:
+    engine = make_engine(settings.resolved_database_url)
+    return AppContext(settings, engine, session_factory(engine), clock)
+
+
+@dataclass
+class Transaction:
+    """One unit of work: repositories over one session, committed once by the use case."""
+
+    session: Session
+    ctx: AppContext
+    alerts: AlertRepository = field(init=False)
+    users: UserRepository = field(init=False)
+    outbox: Outbox = field(init=False)
+    requests: ActivationRequestRepository = field(init=False)
+    photos: PhotoStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.alerts = AlertRepository(self.session)
+        self.users = UserRepository(self.session)
+        self.outbox = Outbox(self.session)
+        self.requests = ActivationRequestRepository(self.session)
+        self.photos = PhotoStore(self.session, self.ctx.settings.photo_dir)
+
+    def audit(self, action: str, *, actor: str, subject_type: str, subject_id: str,
+              now: datetime, **data: Any) -> None:
+        audit.record(self.session, at=now, actor=actor, action=action,
+                     subject_type=subject_type, subject_id=subject_id, data=data)
+
+
+@contextmanager
+def transaction(ctx: AppContext) -> Iterator[Transaction]:
+    """Commit when the block ends normally; roll everything back when it raises."""
+    with ctx.sessions() as session, session.begin():
+        yield Transaction(session, ctx)
