@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import typer
 
+from bluealert.cli import (
+    activation_commands,
+    alert_commands,
+    audit_commands,
+    db_commands,
+    demo_commands,
+    users_commands,
+)
+
 app = typer.Typer(
     name="bluealert",
     help="Blue Alert network: draft, approve and disseminate alerts for officers in danger.",
@@ -13,6 +22,12 @@ app = typer.Typer(
 )
 
 # Command groups (one module each); keep this list sorted.
+app.add_typer(activation_commands.app, name="activation")
+app.add_typer(alert_commands.app, name="alert")
+app.add_typer(audit_commands.app, name="audit")
+app.add_typer(db_commands.app, name="db")
+app.command("demo")(demo_commands.demo)
+app.add_typer(users_commands.app, name="users")
 
 
 def run() -> None:

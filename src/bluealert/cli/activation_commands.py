@@ -1,0 +1,69 @@
+"""`bluealert activation …`: ask another state to activate, and answer such requests."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bluealert.app import cross_state
+from bluealert.cli.context import ActorOption, app_context
+from bluealert.cli.output import JsonFlag, console, emit, reported_errors
+
+app = typer.Typer(help="Cross-state activation requests.", no_args_is_help=True)
+
+
+@app.command()
+def request(
+    key: Annotated[str, typer.Argument(help="Your active alert.")],
+    to_state: Annotated[str, typer.Argument(help="The state asked to activate (USPS code).")],
+    actor: ActorOption,
+    note: Annotated[str, typer.Option(help="A note to the other coordinator.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Ask another state's coordinator to activate this alert under their plan."""
+    with reported_errors(as_json):
+        made = cross_state.request_activation(app_context(), actor=actor, key=key,
+                                              to_state=to_state, note=note)
+        emit(made, as_json, lambda: console.print(f"asked {made.to_state}: request {made.id}"))
+
+
+@app.command()
+def accept(request_id: str, actor: ActorOption, as_json: JsonFlag = False) -> None:
+    """Accept: a linked alert goes active under your state's plan."""
+    with reported_errors(as_json):
+        answered, linked = cross_state.accept_activation(app_context(), actor=actor,
+                                                         request_id=request_id)
+        emit({"request": answered, "alert": linked}, as_json,
+             lambda: console.print(f"accepted; linked alert [bold]{linked.reference}[/] active"))
+
+
+@app.command()
+def decline(request_id: str, actor: ActorOption,
+            reason: Annotated[str, typer.Option(help="Why (required).")],
+            as_json: JsonFlag = False) -> None:
+    """Decline with a reason."""
+    with reported_errors(as_json):
+        answered = cross_state.decline_activation(app_context(), actor=actor,
+                                                  request_id=request_id, reason=reason)
+        emit(answered, as_json, lambda: console.print(f"declined request {answered.id}"))
+
+
+@app.command("list")
+def list_(state: Annotated[str, typer.Argument(help="Requests addressed to this state.")],
+          as_json: JsonFlag = False) -> None:
+    """List requests addressed to a state."""
+    with reported_errors(as_json):
+        found = cross_state.requests_for_state(app_context(), state)
+
+        def human() -> None:
+            table = Table(title=f"activation requests to {state.upper()}")
+            for column in ("id", "from", "alert", "asked by", "state", "reason"):
+                table.add_column(column)
+            for r in found:
+                table.add_row(r.id, r.from_state, r.source_reference, r.requested_by,
+                              r.state.value, r.reason)
+            console.print(table)
+
+        emit(found, as_json, human)

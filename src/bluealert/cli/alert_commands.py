@@ -1,0 +1,157 @@
+"""`bluealert alert …`: draft, submit, approve, update, cancel, resolve, show, list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bluealert.app import alerts as use_cases
+from bluealert.cli.context import ActorOption, app_context, read_alert_file
+from bluealert.cli.output import JsonFlag, console, emit, reported_errors
+from bluealert.cli.views import alert_panel, alert_table, evaluation_table
+from bluealert.domain.alert import Alert
+from bluealert.domain.content import AlertContent
+from bluealert.domain.vocabulary import AlertState, Claim, Resolution
+
+app = typer.Typer(help="Draft, approve, update and end alerts.", no_args_is_help=True)
+
+KeyArg = Annotated[str, typer.Argument(help="Alert reference (TX-2026-0007) or id.")]
+FileArg = Annotated[Path, typer.Argument(help="Alert file, JSON or YAML.", exists=False)]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required).")]
+
+
+def _done(alert: Alert, as_json: bool, message: str) -> None:
+    def human() -> None:
+        console.print(f"[bold]{alert.reference}[/] {message} ([cyan]{alert.state.value}[/], "
+                      f"version {alert.current.number})")
+
+    emit(alert, as_json, human)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of an alert file."""
+    print(json.dumps(AlertContent.model_json_schema(), indent=2))
+
+
+@app.command()
+def draft(path: FileArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
+    """Create a draft from an alert file."""
+    with reported_errors(as_json):
+        content = read_alert_file(path, actor)
+        alert = use_cases.draft_alert(app_context(), actor=actor, content=content)
+        _done(alert, as_json, "drafted")
+
+
+@app.command()
+def submit(
+    key: KeyArg, actor: ActorOption,
+    attest: Annotated[list[Claim] | None, typer.Option(help="A claim you attest (repeat).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Submit a draft for approval, attesting the plan's claims; criteria are checked."""
+    with reported_errors(as_json):
+        alert, evaluation = use_cases.submit_alert(app_context(), actor=actor, key=key,
+                                                   attest=attest)
+        emit({"alert": alert, "criteria": evaluation}, as_json, lambda: evaluation_table(evaluation))
+        if not as_json:
+            _done(alert, False, "submitted for approval")
+
+
+@app.command()
+def check(key: KeyArg, as_json: JsonFlag = False) -> None:
+    """Evaluate an alert against its plan's criteria."""
+    with reported_errors(as_json):
+        evaluation = use_cases.check_alert(app_context(), key)
+        emit(evaluation, as_json, lambda: evaluation_table(evaluation))
+
+
+@app.command()
+def approve(key: KeyArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
+    """Approve and activate a pending alert (a second person: the two-person rule)."""
+    with reported_errors(as_json):
+        _done(use_cases.approve_alert(app_context(), actor=actor, key=key), as_json,
+              "approved and ACTIVE")
+
+
+@app.command()
+def reject(key: KeyArg, actor: ActorOption, reason: ReasonOption,
+           as_json: JsonFlag = False) -> None:
+    """Reject a pending alert for good."""
+    with reported_errors(as_json):
+        _done(use_cases.reject_alert(app_context(), actor=actor, key=key, reason=reason),
+              as_json, "rejected")
+
+
+@app.command("return")
+def return_(key: KeyArg, actor: ActorOption, reason: ReasonOption,
+            as_json: JsonFlag = False) -> None:
+    """Return a pending alert to its author with a reason."""
+    with reported_errors(as_json):
+        _done(use_cases.return_alert(app_context(), actor=actor, key=key, reason=reason),
+              as_json, "returned to its author")
+
+
+@app.command()
+def update(
+    key: KeyArg, path: FileArg, actor: ActorOption,
+    note: Annotated[str, typer.Option(help="What changed.")] = "updated",
+    as_json: JsonFlag = False,
+) -> None:
+    """Revise a draft, or publish a new version of an active alert."""
+    with reported_errors(as_json):
+        content = read_alert_file(path, actor)
+        _done(use_cases.update_alert(app_context(), actor=actor, key=key, content=content,
+                                     note=note), as_json, "updated")
+
+
+@app.command()
+def renew(key: KeyArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
+    """Extend an active alert by its plan's maximum duration."""
+    with reported_errors(as_json):
+        _done(use_cases.renew_alert(app_context(), actor=actor, key=key), as_json, "renewed")
+
+
+@app.command()
+def cancel(key: KeyArg, actor: ActorOption, reason: ReasonOption,
+           as_json: JsonFlag = False) -> None:
+    """Cancel an active alert (it is no longer effective)."""
+    with reported_errors(as_json):
+        _done(use_cases.cancel_alert(app_context(), actor=actor, key=key, reason=reason),
+              as_json, "cancelled")
+
+
+@app.command()
+def resolve(
+    key: KeyArg, actor: ActorOption,
+    resolution: Annotated[Resolution, typer.Option(help="How it ended.")],
+    note: Annotated[str, typer.Option(help="Details.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Resolve an active alert: suspect apprehended, officer located, …"""
+    with reported_errors(as_json):
+        _done(use_cases.resolve_alert(app_context(), actor=actor, key=key,
+                                      resolution=resolution, note=note), as_json, "resolved")
+
+
+@app.command()
+def show(key: KeyArg, as_json: JsonFlag = False) -> None:
+    """Show one alert with its versions."""
+    with reported_errors(as_json):
+        alert = use_cases.get_alert(app_context(), key)
+        emit(alert, as_json, lambda: alert_panel(alert))
+
+
+@app.command("list")
+def list_(
+    state: Annotated[list[AlertState] | None, typer.Option(help="Only these states.")] = None,
+    plan: Annotated[str | None, typer.Option(help="Only this state's plan.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List alerts, newest first."""
+    with reported_errors(as_json):
+        found = use_cases.list_alerts(app_context(), states=state or [], plan=plan)
+        emit(found, as_json, lambda: alert_table(found))

@@ -1,0 +1,111 @@
+"""`bluealert demo`: seed demo agencies, people and plans, then play a whole scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import typer
+from rich.rule import Rule
+
+from bluealert.app import alerts as use_cases
+from bluealert.app import cross_state
+from bluealert.app.audit_log import verify_audit
+from bluealert.app.context import AppContext, open_app
+from bluealert.app.database import upgrade_database
+from bluealert.app.demo_data import DEMO_USERS, demo_alert
+from bluealert.app.users import add_user, list_users
+from bluealert.cli.output import console
+from bluealert.cli.views import alert_panel, evaluation_table
+from bluealert.config import load_settings
+from bluealert.domain.criteria import evaluate
+from bluealert.domain.registry import plan_for
+from bluealert.domain.vocabulary import Claim
+from bluealert.errors import BlueAlertError
+
+
+def _step(title: str) -> None:
+    console.print(Rule(f"[bold blue]{title}"))
+
+
+def _refused(action: Callable[[], object]) -> None:
+    """Run something the rules must refuse, and show the refusal."""
+    try:
+        action()
+    except BlueAlertError as error:
+        console.print(f"[magenta]refused, as it must be:[/] {error}")
+    else:
+        raise RuntimeError("the demo expected a refusal")
+
+
+def _seed(ctx: AppContext) -> None:
+    _step("1. Set-up: database, demo people, the Texas plan")
+    before, after = upgrade_database(ctx)
+    console.print(f"database at revision {after} (was {before or 'empty'})")
+    known = {u.username for u in list_users(ctx)}
+    for user in DEMO_USERS:
+        if user.username not in known:
+            add_user(ctx, actor="demo", user=user)
+        console.print(f"  {user.username:12} {user.display_name}")
+    plan = plan_for("TX")
+    console.print(f"plan: {plan.name} — issued by {plan.issuing_agency}; at most "
+                  f"{plan.max_duration_hours} h; channels {', '.join(plan.default_channels)}")
+
+
+def play(ctx: AppContext) -> None:
+    _seed(ctx)
+    content = demo_alert(ctx.clock())
+
+    _step("2. A deputy drafts the alert (fictional incident)")
+    alert = use_cases.draft_alert(ctx, actor="dep.odell", content=content)
+    console.print(f"draft [bold]{alert.reference}[/] created")
+
+    _step("3. Criteria check before the supervisor attests")
+    evaluation_table(evaluate(alert.content, plan_for("TX")))
+    _refused(lambda: use_cases.submit_alert(ctx, actor="dep.odell", key=alert.reference))
+
+    _step("4. The sergeant attests and submits")
+    claims = [Claim.OFFICER_STATUS_CONFIRMED, Claim.SUSPECT_NOT_APPREHENDED,
+              Claim.SUSPECT_POSES_SERIOUS_RISK]
+    alert, evaluation = use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference,
+                                               attest=claims)
+    evaluation_table(evaluation)
+
+    _step("5. Approval: the rules refuse the wrong people, then a coordinator approves")
+    _refused(lambda: use_cases.approve_alert(ctx, actor="sgt.reyes", key=alert.reference))
+    _refused(lambda: use_cases.approve_alert(ctx, actor="ok.lee", key=alert.reference))
+    alert = use_cases.approve_alert(ctx, actor="tx.kim", key=alert.reference)
+    alert_panel(alert)
+
+    _step("6. Update: the full plate is now known")
+    vehicle = alert.content.vehicles[0]
+    plate = vehicle.plate.model_copy(update={"number": "KZT4781"}) if vehicle.plate else None
+    updated = alert.content.model_copy(
+        update={"vehicles": [vehicle.model_copy(update={"plate": plate})]})
+    alert = use_cases.update_alert(ctx, actor="tx.patel", key=alert.reference, content=updated,
+                                   note="full plate KZT4781 confirmed")
+    console.print(f"version {alert.current.number} published ({alert.current.msg_type.value})")
+
+    _step("7. The suspect may cross the Red River: Oklahoma is asked to activate")
+    request = cross_state.request_activation(ctx, actor="tx.kim", key=alert.reference,
+                                             to_state="OK", note="northbound on I-35 toward OK")
+    _, linked = cross_state.accept_activation(ctx, actor="ok.lee", request_id=request.id)
+    console.print(f"Oklahoma accepted: linked alert [bold]{linked.reference}[/] is active")
+
+    _step("8. Cancel: the alert is no longer effective")
+    alert = use_cases.cancel_alert(ctx, actor="tx.patel", key=alert.reference,
+                                   reason="suspect vehicle found abandoned; search handed to SWAT")
+    alert_panel(alert)
+
+    _step("9. The audit log verifies")
+    result = verify_audit(ctx)
+    console.print(f"[green]{result.checked} audit events, hash chain intact[/]" if result.ok
+                  else f"[red]audit log broken at {result.bad_seq}: {result.problem}[/]")
+
+
+def demo() -> None:
+    """Seed demo people and play a whole scenario: draft, criteria, approval, update, cancel."""
+    try:
+        play(open_app(load_settings()))
+    except BlueAlertError as error:
+        console.print(f"[red]demo failed:[/] {error}")
+        raise typer.Exit(1) from error

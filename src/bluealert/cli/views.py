@@ -1,0 +1,91 @@
+"""How alerts, evaluations and events look in a terminal. Times in the plan's local zone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.panel import Panel
+from rich.table import Table
+
+from bluealert.cli.output import console
+from bluealert.domain.alert import Alert
+from bluealert.domain.content import Suspect, Vehicle
+from bluealert.domain.criteria import Evaluation
+from bluealert.domain.jurisdictions import jurisdiction
+
+_STATE_STYLE = {
+    "draft": "white", "pending_approval": "yellow", "active": "bold red",
+    "cancelled": "dim", "resolved": "green", "expired": "dim", "rejected": "magenta",
+}
+_OUTCOME = {"met": "[green]✔ met[/]", "unmet": "[red]✘ unmet[/]", "unknown": "[yellow]? unknown[/]"}
+
+
+def local(when: datetime | None, state: str) -> str:
+    if when is None:
+        return "—"
+    zone = ZoneInfo(jurisdiction(state).time_zone)
+    return when.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def alert_table(alerts: Sequence[Alert]) -> None:
+    table = Table(title=f"{len(alerts)} alert(s)")
+    for column in ("reference", "state", "kind", "status", "v", "activated", "expires"):
+        table.add_column(column)
+    for a in alerts:
+        style = _STATE_STYLE.get(a.state.value, "")
+        table.add_row(
+            a.reference, f"[{style}]{a.state.value}[/]", a.content.kind.label, a.status.value,
+            str(a.current.number), local(a.activated_at, a.plan), local(a.expires_at, a.plan),
+        )
+    console.print(table)
+
+
+def alert_panel(alert: Alert) -> None:
+    c = alert.content
+    lines = [
+        f"[bold]{alert.reference}[/]  {c.kind.label} — [{_STATE_STYLE.get(alert.state.value, '')}]"
+        f"{alert.state.value}[/]  ({c.status.value}, plan {c.plan}, version {alert.current.number})",
+        f"Requested by {c.requesting_agency.name} ({c.requesting_agency.ori}); drafted by "
+        f"{alert.author}; approved by {alert.approved_by or '—'}",
+        f"Incident {local(c.incident.occurred_at, c.plan)} at {c.incident.location.description}",
+    ]
+    lines += [f"Suspect: {_suspect_line(s)}" for s in c.suspects]
+    lines += [f"Vehicle: {_vehicle_line(v)}" for v in c.vehicles]
+    lines += [
+        f"Contact: {c.contact}",
+        f"Activated {local(alert.activated_at, c.plan)}; expires {local(alert.expires_at, c.plan)}",
+    ]
+    if alert.reason:
+        lines.append(f"Reason: {alert.reason}")
+    console.print(Panel("\n".join(lines), title="Blue Alert", border_style="blue"))
+    versions = Table(title="versions")
+    for column in ("v", "type", "by", "at", "published", "note"):
+        versions.add_column(column)
+    for v in alert.versions:
+        versions.add_row(str(v.number), v.msg_type.value, v.created_by, local(v.created_at, c.plan),
+                         local(v.published_at, c.plan), v.note)
+    console.print(versions)
+
+
+def _suspect_line(s: Suspect) -> str:
+    parts = [s.name or "unnamed", s.sex, s.race, f"age {s.age}" if s.age else None, s.clothing]
+    text = ", ".join(p for p in parts if p)
+    return text + (" — [bold red]ARMED AND DANGEROUS[/]" if s.armed_and_dangerous else "")
+
+
+def _vehicle_line(v: Vehicle) -> str:
+    parts = [str(v.year) if v.year else None, v.color, v.make, v.model, v.body_style]
+    plate = f"plate {v.plate.state or '??'} {v.plate.number}" if v.plate else "no plate"
+    return " ".join(p for p in parts if p) + f", {plate}"
+
+
+def evaluation_table(evaluation: Evaluation) -> None:
+    table = Table(title="criteria")
+    for column in ("criterion", "outcome", "blocks", "why"):
+        table.add_column(column)
+    for result in evaluation.results:
+        table.add_row(result.id, _OUTCOME.get(result.outcome.value, result.outcome.value),
+                      "yes" if result.blocking else "advisory", result.sentence)
+    console.print(table)
