@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ScalarResult, select
 from sqlalchemy.orm import Session
 
 from bluealert.store.tables import AuditEventRow, AuditHeadRow
@@ -63,11 +64,16 @@ def record(
     return row
 
 
-def events(session: Session, subject_id: str | None = None) -> Iterator[AuditEventRow]:
+def _rows(session: Session, subject_id: str | None = None) -> ScalarResult[AuditEventRow]:
     query = select(AuditEventRow).order_by(AuditEventRow.seq)
     if subject_id is not None:
         query = query.where(AuditEventRow.subject_id == subject_id)
-    yield from session.scalars(query.execution_options(yield_per=1000))
+    return session.scalars(query.execution_options(yield_per=1000))
+
+
+def events(session: Session, subject_id: str | None = None) -> Iterator[AuditEventRow]:
+    with closing(_rows(session, subject_id)) as rows:
+        yield from rows
 
 
 @dataclass(frozen=True)
@@ -84,16 +90,17 @@ class Verification:
 def verify(session: Session) -> Verification:
     """Walk the chain from the start; report the first event that does not verify."""
     expected_seq, prev_hash, checked = 1, GENESIS, 0
-    for row in events(session):
-        problem = _check_link(session, row, expected_seq, prev_hash)
-        if problem:
-            return Verification(checked, *problem)
-        expected_seq, prev_hash, checked = row.seq + 1, row.hash, checked + 1
+    with closing(_rows(session)) as rows:
+        for row in rows:
+            problem = _check_link(session, row, expected_seq, prev_hash)
+            if problem:
+                return Verification(checked, *problem)
+            expected_seq, prev_hash, checked = row.seq + 1, row.hash, checked + 1
     head = session.get(AuditHeadRow, 1)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head_seq != checked or head_hash != prev_hash:
         return Verification(
-            checked, checked + 1,
+            checked, min(checked, head_seq) + 1,
             f"the chain ends at event {checked} but its head records event {head_seq}: "
             "the newest events were deleted or the head was altered",
         )
@@ -125,7 +132,8 @@ def _broken_link(session: Session, seq: int, prev_hash: str) -> tuple[int, str]:
             "inserted or reordered here"
         )
     return seq - 1, (
-        f"event {seq - 1} was altered or replaced: event {seq} recorded a different hash for it"
+        f"event {seq - 1} was altered, replaced or inserted: event {seq} recorded a "
+        "different hash for its predecessor"
     )
 
 
