@@ -1,0 +1,3 @@
+from bluealert.cli.main import run
+
+run()

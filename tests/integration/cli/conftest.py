@@ -1,0 +1,66 @@
+"""Run the real `bluealert` command in-process against a fresh SQLite data directory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import create_engine, select, text
+from typer.testing import CliRunner
+
+from bluealert.cli import context
+from bluealert.cli.main import app
+from bluealert.store.tables import Base
+
+
+@dataclass
+class Cli:
+    data_dir: Path
+    runner: CliRunner
+
+    def __call__(self, *args: str) -> Any:
+        context.app_context.cache_clear()
+        return self.runner.invoke(app, list(args), catch_exceptions=False)
+
+    def json(self, *args: str) -> Any:
+        result = self(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    def write(self, name: str, data: Any) -> str:
+        path = self.data_dir.parent / name
+        path.write_text(yaml.safe_dump(data) if name.endswith(".yaml") else json.dumps(data))
+        return str(path)
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table: what 'the store is unchanged' compares."""
+        engine = create_engine(f"sqlite:///{self.data_dir / 'bluealert.db'}")
+        with engine.connect() as connection:
+            tables = {t.name: sorted(map(tuple, connection.execute(select(t)).all()), key=repr)
+                      for t in Base.metadata.sorted_tables}
+        engine.dispose()
+        return tables
+
+    def sql(self, statement: str) -> None:
+        engine = create_engine(f"sqlite:///{self.data_dir / 'bluealert.db'}")
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+        engine.dispose()
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
+    data_dir = tmp_path / "var"
+    monkeypatch.setenv("BLUEALERT_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("BLUEALERT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BLUEALERT_USER", raising=False)
+    runner = Cli(data_dir, CliRunner())
+    result = runner("db", "upgrade")
+    assert result.exit_code == 0, result.output
+    yield runner
+    context.app_context.cache_clear()

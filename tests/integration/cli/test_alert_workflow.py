@@ -1,0 +1,204 @@
+"""The CLI from draft to cancel, and every refusal leaving the store unchanged."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests import factories as f
+from tests.integration.cli.conftest import Cli
+
+CLAIMS = ("officer_status_confirmed", "suspect_not_apprehended", "suspect_poses_serious_risk")
+
+
+def _people(cli: Cli) -> None:
+    for args in (
+        ("dep.odell", "--role", "originator", "--agency", f.ORI),
+        ("sgt.reyes", "--role", "supervisor", "--agency", f.ORI),
+        ("tx.kim", "--role", "state_coordinator", "--state", "TX"),
+        ("tx.patel", "--role", "state_coordinator", "--state", "TX"),
+        ("ok.lee", "--role", "state_coordinator", "--state", "OK"),
+    ):
+        result = cli("users", "add", *args)
+        assert result.exit_code == 0, result.output
+
+
+def _alert_file(cli: Cli, name: str = "alert.yaml", **overrides: Any) -> str:
+    data = f.alert_data(datetime.now(UTC), attestations=[], **overrides)
+    return cli.write(name, data)
+
+
+def _drafted(cli: Cli, author: str = "dep.odell") -> str:
+    made = cli.json("alert", "draft", _alert_file(cli), "--as", author)
+    return str(made["reference"])
+
+
+def _attest_args() -> list[str]:
+    return [arg for claim in CLAIMS for arg in ("--attest", claim)]
+
+
+def _active(cli: Cli) -> str:
+    reference = _drafted(cli)
+    assert cli("alert", "submit", reference, "--as", "sgt.reyes", *_attest_args()).exit_code == 0
+    assert cli("alert", "approve", reference, "--as", "tx.kim").exit_code == 0
+    return reference
+
+
+def test_the_whole_workflow(cli: Cli) -> None:
+    _people(cli)
+    reference = _drafted(cli)
+    assert reference == f"TX-{datetime.now(UTC).year}-0001"
+
+    criteria = cli.json("alert", "check", reference)
+    outcomes = {r["outcome"] for r in criteria["results"]}
+    assert "unknown" in outcomes or "unmet" in outcomes
+
+    submitted = cli.json("alert", "submit", reference, "--as", "sgt.reyes", *_attest_args())
+    assert submitted["alert"]["state"] == "pending_approval"
+    attested = submitted["alert"]["versions"][0]["content"]["attestations"]
+    assert {(a["claim"], a["by"]) for a in attested} == {(c, "sgt.reyes") for c in CLAIMS}
+
+    active = cli.json("alert", "approve", reference, "--as", "tx.kim")
+    assert (active["state"], active["approved_by"]) == ("active", "tx.kim")
+
+    updated = cli.json("alert", "update", reference, _alert_file(cli, "v2.yaml"), "--as",
+                       "tx.patel", "--note", "plate confirmed")
+    assert [v["msg_type"] for v in updated["versions"]] == ["Alert", "Update"]
+
+    cancelled = cli.json("alert", "cancel", reference, "--as", "tx.kim", "--reason", "found")
+    assert cancelled["state"] == "cancelled"
+    assert cancelled["versions"][-1]["msg_type"] == "Cancel"
+
+    listed = cli.json("alert", "list", "--state", "cancelled")
+    assert [a["reference"] for a in listed] == [reference]
+    assert cli("audit", "verify").exit_code == 0
+    actions = [line for line in cli("audit", "export").stdout.splitlines() if line]
+    assert sum('"alert.' in line for line in actions) == 5
+
+
+def test_cross_state_activation(cli: Cli) -> None:
+    _people(cli)
+    reference = _active(cli)
+    request = cli.json("activation", "request", reference, "OK", "--as", "tx.kim")
+    refused = cli("activation", "accept", request["id"], "--as", "tx.patel")
+    assert refused.exit_code != 0
+    accepted = cli.json("activation", "accept", request["id"], "--as", "ok.lee")
+    linked = accepted["alert"]
+    assert (linked["state"], linked["reference"][:2]) == ("active", "OK")
+    assert linked["linked_alert_id"] == cli.json("alert", "show", reference)["id"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({"plan": "ZZ"}, "plan: Value error, 'ZZ' is not a USPS code"),
+        ({"requesting_agency": {"ori": "TX12345", "name": "x"}}, "requesting_agency.ori"),
+        ({"incident": {"occurred_at": "2026-11-24T02:40:00", "location": {"description": "x"}}},
+         "incident.occurred_at: Input should have timezone info"),
+        ({"contact": None}, "contact:"),
+    ],
+)
+def test_bad_alert_files_are_refused_naming_the_field(cli: Cli, overrides: dict[str, Any],
+                                                      words: str) -> None:
+    _people(cli)
+    before = cli.snapshot()
+    result = cli("alert", "draft", _alert_file(cli, **overrides), "--as", "dep.odell")
+    assert result.exit_code == 2
+    assert words in result.output
+    assert cli.snapshot() == before
+
+
+def test_a_file_missing_a_field_names_it(cli: Cli) -> None:
+    _people(cli)
+    data = f.alert_data(datetime.now(UTC))
+    del data["area"]
+    before = cli.snapshot()
+    result = cli("alert", "draft", cli.write("a.json", data), "--as", "dep.odell")
+    assert (result.exit_code, "area: Field required" in result.output) == (2, True)
+    assert cli.snapshot() == before
+
+
+def _expire_in_db(cli: Cli, reference: str) -> None:
+    past = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M:%S.000000")
+    cli.sql(f"UPDATE alerts SET expires_at = '{past}' WHERE reference = '{reference}'")
+    assert cli("alert", "list").exit_code == 0  # the sweep expires it
+
+
+@pytest.mark.parametrize(
+    ("setup", "command", "words"),
+    [
+        (_drafted, ("alert", "cancel", "{ref}", "--as", "tx.kim", "--reason", "x"),
+         "cancel needs an alert that is active"),
+        (lambda cli: _drafted(cli, "tx.kim"), ("alert", "approve", "{ref}", "--as", "tx.kim"),
+         "approve needs an alert that is pending_approval"),
+        (_active, ("alert", "approve", "{ref}", "--as", "tx.patel"), "it is active"),
+        (_drafted, ("alert", "submit", "{ref}", "--as", "dep.odell"), "criteria not met"),
+        (_drafted, ("alert", "submit", "{ref}", "--as", "ok.lee", "--attest",
+                    "suspect_not_apprehended"), "not a supervisor"),
+        (_active, ("alert", "cancel", "{ref}", "--as", "ok.lee", "--reason", "x"),
+         "not a coordinator"),
+        (_active, ("alert", "resolve", "{ref}", "--as", "tx.kim", "--resolution", "caught"),
+         "resolution"),
+        (_active, ("alert", "show", "TX-1999-0001"), "no alert"),
+        (_active, ("alert", "approve", "{ref}", "--as", "nobody"), "no user"),
+    ],
+)
+def test_refused_steps_name_the_rule_and_change_nothing(cli: Cli, setup: Any,
+                                                        command: tuple[str, ...],
+                                                        words: str) -> None:
+    _people(cli)
+    reference = setup(cli)
+    before = cli.snapshot()
+    result = cli(*(part.format(ref=reference) for part in command))
+    assert result.exit_code != 0
+    assert words in result.output
+    assert cli.snapshot() == before
+
+
+def test_self_approval_is_refused_by_the_two_person_rule(cli: Cli) -> None:
+    _people(cli)
+    reference = _drafted(cli, "tx.kim")
+    assert cli("alert", "submit", reference, "--as", "tx.kim", *_attest_args()).exit_code == 0
+    before = cli.snapshot()
+    result = cli("alert", "approve", reference, "--as", "tx.kim")
+    assert result.exit_code == 1 and "two-person rule" in result.output
+    assert cli.snapshot() == before
+
+
+def test_an_expired_alert_cannot_be_updated(cli: Cli) -> None:
+    _people(cli)
+    reference = _active(cli)
+    _expire_in_db(cli, reference)
+    assert cli.json("alert", "show", reference)["state"] == "expired"
+    before = cli.snapshot()
+    result = cli("alert", "update", reference, _alert_file(cli, "late.yaml"), "--as", "tx.kim")
+    assert result.exit_code == 1 and "update needs an alert that is active" in result.output
+    assert cli.snapshot() == before
+
+
+def test_tampering_makes_audit_verify_fail_naming_the_event(cli: Cli) -> None:
+    _people(cli)
+    _active(cli)
+    cli.sql("UPDATE audit_events SET actor = 'intruder' WHERE seq = 4")
+    result = cli("audit", "verify", "--json")
+    assert result.exit_code == 1
+    assert '"bad_event": 4' in result.stdout
+
+
+def test_errors_as_json_for_scripts(cli: Cli) -> None:
+    result = cli("alert", "show", "TX-2026-9999", "--json")
+    assert result.exit_code == 1
+    assert '"error"' in result.stdout
+
+
+def test_a_missing_file_is_a_clear_error(cli: Cli) -> None:
+    _people(cli)
+    result = cli("alert", "draft", "/nonexistent/alert.yaml", "--as", "dep.odell")
+    assert result.exit_code == 2 and "No such file" in result.output
+
+
+def test_schema_describes_the_alert_file(cli: Cli) -> None:
+    result = cli("alert", "schema")
+    assert '"requesting_agency"' in result.stdout and '"properties"' in result.stdout
