@@ -69,8 +69,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def ctx(backend: str, tmp_path: Path, clock: Clock, request: pytest.FixtureRequest
-        ) -> Iterator[AppContext]:
+def ctx(
+    backend: str, tmp_path: Path, clock: Clock, request: pytest.FixtureRequest
+) -> Iterator[AppContext]:
     """The app on an empty, migrated database of each backend."""
     if backend == "postgresql":
         url = request.getfixturevalue("postgres_url")

@@ -24,23 +24,41 @@ def alert_data(now: datetime, **overrides: Any) -> dict[str, Any]:
         "requesting_agency": dict(AGENCY),
         "incident": {
             "occurred_at": (now - timedelta(minutes=30)).isoformat(),
-            "location": {"description": "I-35E at Loop 288, Denton", "lat": 33.185,
-                         "lon": -97.1},
+            "location": {"description": "I-35E at Loop 288, Denton", "lat": 33.185, "lon": -97.1},
             "narrative": "A deputy was shot during a traffic stop.",
         },
-        "officers": [{"agency": dict(AGENCY), "status": "seriously_injured",
-                      "name": "Deputy Lee Fictional"}],
-        "suspects": [{"name": "Jordan Q. Sample", "sex": "male", "race": "white",
-                      "age": "30-35", "clothing": "black hoodie", "armed_and_dangerous": True}],
-        "vehicles": [{"year": 2018, "make": "Ford", "model": "F-150", "color": "grey",
-                      "plate": {"state": "TX", "number": "KZT4??1"},
-                      "direction_of_travel": "northbound I-35"}],
+        "officers": [
+            {"agency": dict(AGENCY), "status": "seriously_injured", "name": "Deputy Lee Fictional"}
+        ],
+        "suspects": [
+            {
+                "name": "Jordan Q. Sample",
+                "sex": "male",
+                "race": "white",
+                "age": "30-35",
+                "clothing": "black hoodie",
+                "armed_and_dangerous": True,
+            }
+        ],
+        "vehicles": [
+            {
+                "year": 2018,
+                "make": "Ford",
+                "model": "F-150",
+                "color": "grey",
+                "plate": {"state": "TX", "number": "KZT4??1"},
+                "direction_of_travel": "northbound I-35",
+            }
+        ],
         "contact": "Call 911",
         "area": {"counties": ["48121", "48113"]},
         "attestations": [
             {"claim": c.value, "by": "sgt.reyes", "at": (now - timedelta(minutes=5)).isoformat()}
-            for c in (Claim.OFFICER_STATUS_CONFIRMED, Claim.SUSPECT_NOT_APPREHENDED,
-                      Claim.SUSPECT_POSES_SERIOUS_RISK)
+            for c in (
+                Claim.OFFICER_STATUS_CONFIRMED,
+                Claim.SUSPECT_NOT_APPREHENDED,
+                Claim.SUSPECT_POSES_SERIOUS_RISK,
+            )
         ],
     }
     merged = copy.deepcopy(data)
@@ -52,10 +70,14 @@ def alert_content(now: datetime, **overrides: Any) -> AlertContent:
     return AlertContent.model_validate(alert_data(now, **overrides))
 
 
-def user(username: str, *roles: Role, ori: str | None = None, states: tuple[str, ...] = ()
-         ) -> User:
-    return User(username=username, display_name=username, roles=frozenset(roles),
-                agency_ori=ori, states=frozenset(states))
+def user(username: str, *roles: Role, ori: str | None = None, states: tuple[str, ...] = ()) -> User:
+    return User(
+        username=username,
+        display_name=username,
+        roles=frozenset(roles),
+        agency_ori=ori,
+        states=frozenset(states),
+    )
 
 
 ORIGINATOR = user("dep.odell", Role.ORIGINATOR, ori=ORI)
@@ -65,18 +87,29 @@ TX_COORDINATOR_2 = user("tx.patel", Role.STATE_COORDINATOR, states=("TX",))
 OK_COORDINATOR = user("ok.lee", Role.STATE_COORDINATOR, states=("OK",))
 NATIONAL = user("natl.brooks", Role.NATIONAL_COORDINATOR)
 OTHER_AGENCY_OFFICER = user("ptl.other", Role.ORIGINATOR, ori="TX2200000")
-ALL_USERS = (ORIGINATOR, SUPERVISOR, TX_COORDINATOR, TX_COORDINATOR_2, OK_COORDINATOR, NATIONAL,
-             OTHER_AGENCY_OFFICER)
+ALL_USERS = (
+    ORIGINATOR,
+    SUPERVISOR,
+    TX_COORDINATOR,
+    TX_COORDINATOR_2,
+    OK_COORDINATOR,
+    NATIONAL,
+    OTHER_AGENCY_OFFICER,
+)
 
 
 def plan(state: str = "TX", **overrides: Any) -> StatePlan:
     """A simple plan for pure lifecycle tests (the real plans live in the registry)."""
     fields: dict[str, Any] = {
-        "state": state, "name": f"{state} test plan", "issuing_agency": "State police",
-        "legal_basis": "test", "triggers": list(AlertKind),
+        "state": state,
+        "name": f"{state} test plan",
+        "issuing_agency": "State police",
+        "legal_basis": "test",
+        "triggers": list(AlertKind),
         "requesting_roles": [Role.ORIGINATOR, Role.SUPERVISOR],
         "activating_roles": [Role.STATE_COORDINATOR, Role.NATIONAL_COORDINATOR],
-        "max_duration_hours": 24, "default_channels": [Channel.WEA, Channel.EAS],
+        "max_duration_hours": 24,
+        "default_channels": [Channel.WEA, Channel.EAS],
     }
     fields.update(overrides)
     return StatePlan(**fields)

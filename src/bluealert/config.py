@@ -11,7 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BLUEALERT_", extra="ignore")
 
-    data_dir: Path = Field(default=Path("var"), description="Where the SQLite file and photos live.")
+    data_dir: Path = Field(
+        default=Path("var"), description="Where the SQLite file and photos live."
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; a SQLite file under data_dir when unset."
     )

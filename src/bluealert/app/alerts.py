@@ -16,12 +16,20 @@ from bluealert.errors import CriteriaNotMet
 from bluealert.store.outbox import OutboxKind
 
 
-def _record(tx: Transaction, action: str, actor: str, before: Alert | None, after: Alert,
-            **data: Any) -> None:
+def _record(
+    tx: Transaction, action: str, actor: str, before: Alert | None, after: Alert, **data: Any
+) -> None:
     tx.audit(
-        action, actor=actor, subject_type="alert", subject_id=after.id, now=tx.ctx.clock(),
-        reference=after.reference, version=after.current.number,
-        state_from=before.state.value if before else None, state_to=after.state.value, **data,
+        action,
+        actor=actor,
+        subject_type="alert",
+        subject_id=after.id,
+        now=tx.ctx.clock(),
+        reference=after.reference,
+        version=after.current.number,
+        state_from=before.state.value if before else None,
+        state_to=after.state.value,
+        **data,
     )
 
 
@@ -38,26 +46,36 @@ def draft_alert(ctx: AppContext, *, actor: str, content: AlertContent) -> Alert:
     with transaction(ctx) as tx:
         user = tx.users.get(actor)
         reference = tx.alerts.next_reference(content.plan, now.year)
-        alert = lifecycle.draft(content, user=user, plan=plan, alert_id=ctx.make_id(),
-                                reference=reference, now=now)
+        alert = lifecycle.draft(
+            content, user=user, plan=plan, alert_id=ctx.make_id(), reference=reference, now=now
+        )
         tx.alerts.save(alert)
-        _record(tx, "alert.drafted", actor, None, alert, kind=content.kind.value,
-                status=content.status.value)
+        _record(
+            tx,
+            "alert.drafted",
+            actor,
+            None,
+            alert,
+            kind=content.kind.value,
+            status=content.status.value,
+        )
     return alert
 
 
 def revise_draft(ctx: AppContext, *, actor: str, key: str, content: AlertContent) -> Alert:
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.revise_draft(before, content, user=tx.users.get(actor),
-                                       plan=plan_for(before.plan), now=ctx.clock())
+        after = lifecycle.revise_draft(
+            before, content, user=tx.users.get(actor), plan=plan_for(before.plan), now=ctx.clock()
+        )
         tx.alerts.save(after)
         _record(tx, "alert.revised", actor, before, after)
     return after
 
 
-def submit_alert(ctx: AppContext, *, actor: str, key: str,
-                 attest: list[Claim] | None = None) -> tuple[Alert, Evaluation]:
+def submit_alert(
+    ctx: AppContext, *, actor: str, key: str, attest: list[Claim] | None = None
+) -> tuple[Alert, Evaluation]:
     """Submit for approval, first recording the submitter's attestations (who and when)."""
     now = ctx.clock()
     with transaction(ctx) as tx:
@@ -67,8 +85,9 @@ def submit_alert(ctx: AppContext, *, actor: str, key: str,
         evaluation = _require_criteria(attested.content, plan)
         after = lifecycle.submit(attested, user=user, plan=plan, now=now)
         tx.alerts.save(after)
-        _record(tx, "alert.submitted", actor, before, after,
-                attested=[c.value for c in attest or []])
+        _record(
+            tx, "alert.submitted", actor, before, after, attested=[c.value for c in attest or []]
+        )
     return after, evaluation
 
 
@@ -81,8 +100,14 @@ def approve_alert(ctx: AppContext, *, actor: str, key: str) -> Alert:
         _require_criteria(before.content, plan)
         after = lifecycle.approve(before, user=tx.users.get(actor), plan=plan, now=now)
         tx.alerts.save(after)
-        _record(tx, "alert.approved", actor, before, after,
-                expires_at=after.expires_at.isoformat() if after.expires_at else None)
+        _record(
+            tx,
+            "alert.approved",
+            actor,
+            before,
+            after,
+            expires_at=after.expires_at.isoformat() if after.expires_at else None,
+        )
         tx.outbox.add(after.id, after.current.number, OutboxKind.PUBLISH, now)
     return after
 
@@ -90,8 +115,13 @@ def approve_alert(ctx: AppContext, *, actor: str, key: str) -> Alert:
 def reject_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert:
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.reject(before, user=tx.users.get(actor), plan=plan_for(before.plan),
-                                 reason=reason, now=ctx.clock())
+        after = lifecycle.reject(
+            before,
+            user=tx.users.get(actor),
+            plan=plan_for(before.plan),
+            reason=reason,
+            now=ctx.clock(),
+        )
         tx.alerts.save(after)
         _record(tx, "alert.rejected", actor, before, after, reason=after.reason)
     return after
@@ -100,28 +130,32 @@ def reject_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert
 def return_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert:
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.return_to_author(before, user=tx.users.get(actor),
-                                           plan=plan_for(before.plan), reason=reason)
+        after = lifecycle.return_to_author(
+            before, user=tx.users.get(actor), plan=plan_for(before.plan), reason=reason
+        )
         tx.alerts.save(after)
         _record(tx, "alert.returned", actor, before, after, reason=after.reason)
     return after
 
 
-def update_alert(ctx: AppContext, *, actor: str, key: str, content: AlertContent,
-                 note: str) -> Alert:
+def update_alert(
+    ctx: AppContext, *, actor: str, key: str, content: AlertContent, note: str
+) -> Alert:
     now = ctx.clock()
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
         if before.state is AlertState.DRAFT:
-            after = lifecycle.revise_draft(before, content, user=tx.users.get(actor),
-                                           plan=plan_for(before.plan), now=now)
+            after = lifecycle.revise_draft(
+                before, content, user=tx.users.get(actor), plan=plan_for(before.plan), now=now
+            )
             tx.alerts.save(after)
             _record(tx, "alert.revised", actor, before, after)
             return after
         plan = plan_for(before.plan)
         _require_criteria(content, plan)
-        after = lifecycle.update(before, content, user=tx.users.get(actor), plan=plan,
-                                 note=note, now=now)
+        after = lifecycle.update(
+            before, content, user=tx.users.get(actor), plan=plan, note=note, now=now
+        )
         tx.alerts.save(after)
         _record(tx, "alert.updated", actor, before, after, note=note)
         tx.outbox.add(after.id, after.current.number, OutboxKind.UPDATE, now)
@@ -132,11 +166,18 @@ def renew_alert(ctx: AppContext, *, actor: str, key: str) -> Alert:
     now = ctx.clock()
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.renew(before, user=tx.users.get(actor), plan=plan_for(before.plan),
-                                now=now)
+        after = lifecycle.renew(
+            before, user=tx.users.get(actor), plan=plan_for(before.plan), now=now
+        )
         tx.alerts.save(after)
-        _record(tx, "alert.renewed", actor, before, after,
-                expires_at=after.expires_at.isoformat() if after.expires_at else None)
+        _record(
+            tx,
+            "alert.renewed",
+            actor,
+            before,
+            after,
+            expires_at=after.expires_at.isoformat() if after.expires_at else None,
+        )
         tx.outbox.add(after.id, after.current.number, OutboxKind.UPDATE, now)
     return after
 
@@ -145,21 +186,29 @@ def cancel_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert
     now = ctx.clock()
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.cancel(before, user=tx.users.get(actor), plan=plan_for(before.plan),
-                                 reason=reason, now=now)
+        after = lifecycle.cancel(
+            before, user=tx.users.get(actor), plan=plan_for(before.plan), reason=reason, now=now
+        )
         tx.alerts.save(after)
         _record(tx, "alert.cancelled", actor, before, after, reason=after.reason)
         tx.outbox.add(after.id, after.current.number, OutboxKind.CANCEL, now)
     return after
 
 
-def resolve_alert(ctx: AppContext, *, actor: str, key: str, resolution: Resolution,
-                  note: str = "") -> Alert:
+def resolve_alert(
+    ctx: AppContext, *, actor: str, key: str, resolution: Resolution, note: str = ""
+) -> Alert:
     now = ctx.clock()
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.resolve(before, user=tx.users.get(actor), plan=plan_for(before.plan),
-                                  resolution=resolution, note=note, now=now)
+        after = lifecycle.resolve(
+            before,
+            user=tx.users.get(actor),
+            plan=plan_for(before.plan),
+            resolution=resolution,
+            note=note,
+            now=now,
+        )
         tx.alerts.save(after)
         _record(tx, "alert.resolved", actor, before, after, resolution=resolution.value)
         tx.outbox.add(after.id, after.current.number, OutboxKind.RESOLVE, now)
@@ -194,7 +243,7 @@ def get_alert(ctx: AppContext, key: str) -> Alert:
 
 def list_alerts(ctx: AppContext, *, states: list[AlertState], plan: str | None) -> list[Alert]:
     with transaction(ctx) as tx:
-        return tx.alerts.list(states=states, plan=plan)
+        return tx.alerts.find(states=states, plan=plan)
 
 
 def check_alert(ctx: AppContext, key: str) -> Evaluation:

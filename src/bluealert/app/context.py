@@ -63,10 +63,25 @@ class Transaction:
         self.requests = ActivationRequestRepository(self.session)
         self.photos = PhotoStore(self.session, self.ctx.settings.photo_dir)
 
-    def audit(self, action: str, *, actor: str, subject_type: str, subject_id: str,
-              now: datetime, **data: Any) -> None:
-        audit.record(self.session, at=now, actor=actor, action=action,
-                     subject_type=subject_type, subject_id=subject_id, data=data)
+    def audit(
+        self,
+        action: str,
+        *,
+        actor: str,
+        subject_type: str,
+        subject_id: str,
+        now: datetime,
+        **data: Any,
+    ) -> None:
+        audit.record(
+            self.session,
+            at=now,
+            actor=actor,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            data=data,
+        )
 
 
 @contextmanager

@@ -12,24 +12,38 @@ from bluealert.errors import CriteriaNotMet
 from bluealert.store.outbox import OutboxKind
 
 
-def request_activation(ctx: AppContext, *, actor: str, key: str, to_state: str,
-                       note: str = "") -> ActivationRequest:
+def request_activation(
+    ctx: AppContext, *, actor: str, key: str, to_state: str, note: str = ""
+) -> ActivationRequest:
     now = ctx.clock()
     with transaction(ctx) as tx:
         alert = tx.alerts.get(key)
         plan_for(to_state)  # the target state must exist
         request = activation.request_activation(
-            alert, user=tx.users.get(actor), plan=plan_for(alert.plan), to_state=to_state.upper(),
-            note=note, request_id=ctx.make_id(), now=now,
+            alert,
+            user=tx.users.get(actor),
+            plan=plan_for(alert.plan),
+            to_state=to_state.upper(),
+            note=note,
+            request_id=ctx.make_id(),
+            now=now,
         )
         tx.requests.save(request)
-        tx.audit("activation.requested", actor=actor, subject_type="activation_request",
-                 subject_id=request.id, now=now, alert=alert.reference, to_state=request.to_state)
+        tx.audit(
+            "activation.requested",
+            actor=actor,
+            subject_type="activation_request",
+            subject_id=request.id,
+            now=now,
+            alert=alert.reference,
+            to_state=request.to_state,
+        )
     return request
 
 
-def accept_activation(ctx: AppContext, *, actor: str, request_id: str
-                      ) -> tuple[ActivationRequest, Alert]:
+def accept_activation(
+    ctx: AppContext, *, actor: str, request_id: str
+) -> tuple[ActivationRequest, Alert]:
     """Accept: a linked alert under the answering state's plan, active at once."""
     now = ctx.clock()
     with transaction(ctx) as tx:
@@ -40,30 +54,62 @@ def accept_activation(ctx: AppContext, *, actor: str, request_id: str
         if evaluation.blocking_unmet:
             raise CriteriaNotMet([c.sentence for c in evaluation.blocking_unmet])
         answered, linked = activation.accept(
-            request, source, user=tx.users.get(actor), plan=plan, alert_id=ctx.make_id(),
-            reference=tx.alerts.next_reference(request.to_state, now.year), now=now,
+            request,
+            source,
+            user=tx.users.get(actor),
+            plan=plan,
+            alert_id=ctx.make_id(),
+            reference=tx.alerts.next_reference(request.to_state, now.year),
+            now=now,
         )
         tx.alerts.save(linked)
         tx.requests.save(answered)
-        tx.audit("activation.accepted", actor=actor, subject_type="activation_request",
-                 subject_id=request.id, now=now, linked_alert=linked.reference)
-        tx.audit("alert.approved", actor=actor, subject_type="alert", subject_id=linked.id,
-                 now=now, reference=linked.reference, version=1, state_from=None,
-                 state_to=linked.state.value, linked_to=source.reference)
+        tx.audit(
+            "activation.accepted",
+            actor=actor,
+            subject_type="activation_request",
+            subject_id=request.id,
+            now=now,
+            linked_alert=linked.reference,
+        )
+        tx.audit(
+            "alert.approved",
+            actor=actor,
+            subject_type="alert",
+            subject_id=linked.id,
+            now=now,
+            reference=linked.reference,
+            version=1,
+            state_from=None,
+            state_to=linked.state.value,
+            linked_to=source.reference,
+        )
         tx.outbox.add(linked.id, 1, OutboxKind.PUBLISH, now)
     return answered, linked
 
 
-def decline_activation(ctx: AppContext, *, actor: str, request_id: str,
-                       reason: str) -> ActivationRequest:
+def decline_activation(
+    ctx: AppContext, *, actor: str, request_id: str, reason: str
+) -> ActivationRequest:
     now = ctx.clock()
     with transaction(ctx) as tx:
         request = tx.requests.get(request_id)
-        answered = activation.decline(request, user=tx.users.get(actor),
-                                      plan=plan_for(request.to_state), reason=reason, now=now)
+        answered = activation.decline(
+            request,
+            user=tx.users.get(actor),
+            plan=plan_for(request.to_state),
+            reason=reason,
+            now=now,
+        )
         tx.requests.save(answered)
-        tx.audit("activation.declined", actor=actor, subject_type="activation_request",
-                 subject_id=request.id, now=now, reason=answered.reason)
+        tx.audit(
+            "activation.declined",
+            actor=actor,
+            subject_type="activation_request",
+            subject_id=request.id,
+            now=now,
+            reason=answered.reason,
+        )
     return answered
 
 

@@ -11,9 +11,27 @@ def add_photo(ctx: AppContext, *, actor: str, data: bytes, caption: str | None =
     photo = check_photo(data, ctx.settings.photo_max_bytes)
     now = ctx.clock()
     with transaction(ctx) as tx:
-        if tx.photos.put(data=photo.data, sha256=photo.sha256, media_type=photo.media_type,
-                         width=photo.width, height=photo.height, stored_by=actor, now=now):
-            tx.audit("photo.stored", actor=actor, subject_type="photo", subject_id=photo.sha256,
-                     now=now, media_type=photo.media_type, size=len(photo.data))
-    return PhotoRef(sha256=photo.sha256, media_type=photo.media_type,  # type: ignore[arg-type]
-                    size=len(photo.data), caption=caption)
+        if tx.photos.put(
+            data=photo.data,
+            sha256=photo.sha256,
+            media_type=photo.media_type,
+            width=photo.width,
+            height=photo.height,
+            stored_by=actor,
+            now=now,
+        ):
+            tx.audit(
+                "photo.stored",
+                actor=actor,
+                subject_type="photo",
+                subject_id=photo.sha256,
+                now=now,
+                media_type=photo.media_type,
+                size=len(photo.data),
+            )
+    return PhotoRef(
+        sha256=photo.sha256,
+        media_type=photo.media_type,  # type: ignore[arg-type]
+        size=len(photo.data),
+        caption=caption,
+    )

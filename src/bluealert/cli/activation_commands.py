@@ -24,8 +24,9 @@ def request(
 ) -> None:
     """Ask another state's coordinator to activate this alert under their plan."""
     with reported_errors(as_json):
-        made = cross_state.request_activation(app_context(), actor=actor, key=key,
-                                              to_state=to_state, note=note)
+        made = cross_state.request_activation(
+            app_context(), actor=actor, key=key, to_state=to_state, note=note
+        )
         emit(made, as_json, lambda: console.print(f"asked {made.to_state}: request {made.id}"))
 
 
@@ -33,26 +34,36 @@ def request(
 def accept(request_id: str, actor: ActorOption, as_json: JsonFlag = False) -> None:
     """Accept: a linked alert goes active under your state's plan."""
     with reported_errors(as_json):
-        answered, linked = cross_state.accept_activation(app_context(), actor=actor,
-                                                         request_id=request_id)
-        emit({"request": answered, "alert": linked}, as_json,
-             lambda: console.print(f"accepted; linked alert [bold]{linked.reference}[/] active"))
+        answered, linked = cross_state.accept_activation(
+            app_context(), actor=actor, request_id=request_id
+        )
+        emit(
+            {"request": answered, "alert": linked},
+            as_json,
+            lambda: console.print(f"accepted; linked alert [bold]{linked.reference}[/] active"),
+        )
 
 
 @app.command()
-def decline(request_id: str, actor: ActorOption,
-            reason: Annotated[str, typer.Option(help="Why (required).")],
-            as_json: JsonFlag = False) -> None:
+def decline(
+    request_id: str,
+    actor: ActorOption,
+    reason: Annotated[str, typer.Option(help="Why (required).")],
+    as_json: JsonFlag = False,
+) -> None:
     """Decline with a reason."""
     with reported_errors(as_json):
-        answered = cross_state.decline_activation(app_context(), actor=actor,
-                                                  request_id=request_id, reason=reason)
+        answered = cross_state.decline_activation(
+            app_context(), actor=actor, request_id=request_id, reason=reason
+        )
         emit(answered, as_json, lambda: console.print(f"declined request {answered.id}"))
 
 
 @app.command("list")
-def list_(state: Annotated[str, typer.Argument(help="Requests addressed to this state.")],
-          as_json: JsonFlag = False) -> None:
+def list_(
+    state: Annotated[str, typer.Argument(help="Requests addressed to this state.")],
+    as_json: JsonFlag = False,
+) -> None:
     """List requests addressed to a state."""
     with reported_errors(as_json):
         found = cross_state.requests_for_state(app_context(), state)
@@ -62,8 +73,9 @@ def list_(state: Annotated[str, typer.Argument(help="Requests addressed to this 
             for column in ("id", "from", "alert", "asked by", "state", "reason"):
                 table.add_column(column)
             for r in found:
-                table.add_row(r.id, r.from_state, r.source_reference, r.requested_by,
-                              r.state.value, r.reason)
+                table.add_row(
+                    r.id, r.from_state, r.source_reference, r.requested_by, r.state.value, r.reason
+                )
             console.print(table)
 
         emit(found, as_json, human)

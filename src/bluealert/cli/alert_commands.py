@@ -25,8 +25,10 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required).")]
 
 def _done(alert: Alert, as_json: bool, message: str) -> None:
     def human() -> None:
-        console.print(f"[bold]{alert.reference}[/] {message} ([cyan]{alert.state.value}[/], "
-                      f"version {alert.current.number})")
+        console.print(
+            f"[bold]{alert.reference}[/] {message} ([cyan]{alert.state.value}[/], "
+            f"version {alert.current.number})"
+        )
 
     emit(alert, as_json, human)
 
@@ -48,15 +50,19 @@ def draft(path: FileArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
 
 @app.command()
 def submit(
-    key: KeyArg, actor: ActorOption,
+    key: KeyArg,
+    actor: ActorOption,
     attest: Annotated[list[Claim] | None, typer.Option(help="A claim you attest (repeat).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Submit a draft for approval, attesting the plan's claims; criteria are checked."""
     with reported_errors(as_json):
-        alert, evaluation = use_cases.submit_alert(app_context(), actor=actor, key=key,
-                                                   attest=attest)
-        emit({"alert": alert, "criteria": evaluation}, as_json, lambda: evaluation_table(evaluation))
+        alert, evaluation = use_cases.submit_alert(
+            app_context(), actor=actor, key=key, attest=attest
+        )
+        emit(
+            {"alert": alert, "criteria": evaluation}, as_json, lambda: evaluation_table(evaluation)
+        )
         if not as_json:
             _done(alert, False, "submitted for approval")
 
@@ -73,39 +79,55 @@ def check(key: KeyArg, as_json: JsonFlag = False) -> None:
 def approve(key: KeyArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
     """Approve and activate a pending alert (a second person: the two-person rule)."""
     with reported_errors(as_json):
-        _done(use_cases.approve_alert(app_context(), actor=actor, key=key), as_json,
-              "approved and ACTIVE")
+        _done(
+            use_cases.approve_alert(app_context(), actor=actor, key=key),
+            as_json,
+            "approved and ACTIVE",
+        )
 
 
 @app.command()
-def reject(key: KeyArg, actor: ActorOption, reason: ReasonOption,
-           as_json: JsonFlag = False) -> None:
+def reject(
+    key: KeyArg, actor: ActorOption, reason: ReasonOption, as_json: JsonFlag = False
+) -> None:
     """Reject a pending alert for good."""
     with reported_errors(as_json):
-        _done(use_cases.reject_alert(app_context(), actor=actor, key=key, reason=reason),
-              as_json, "rejected")
+        _done(
+            use_cases.reject_alert(app_context(), actor=actor, key=key, reason=reason),
+            as_json,
+            "rejected",
+        )
 
 
 @app.command("return")
-def return_(key: KeyArg, actor: ActorOption, reason: ReasonOption,
-            as_json: JsonFlag = False) -> None:
+def return_(
+    key: KeyArg, actor: ActorOption, reason: ReasonOption, as_json: JsonFlag = False
+) -> None:
     """Return a pending alert to its author with a reason."""
     with reported_errors(as_json):
-        _done(use_cases.return_alert(app_context(), actor=actor, key=key, reason=reason),
-              as_json, "returned to its author")
+        _done(
+            use_cases.return_alert(app_context(), actor=actor, key=key, reason=reason),
+            as_json,
+            "returned to its author",
+        )
 
 
 @app.command()
 def update(
-    key: KeyArg, path: FileArg, actor: ActorOption,
+    key: KeyArg,
+    path: FileArg,
+    actor: ActorOption,
     note: Annotated[str, typer.Option(help="What changed.")] = "updated",
     as_json: JsonFlag = False,
 ) -> None:
     """Revise a draft, or publish a new version of an active alert."""
     with reported_errors(as_json):
         content = read_alert_file(path, actor)
-        _done(use_cases.update_alert(app_context(), actor=actor, key=key, content=content,
-                                     note=note), as_json, "updated")
+        _done(
+            use_cases.update_alert(app_context(), actor=actor, key=key, content=content, note=note),
+            as_json,
+            "updated",
+        )
 
 
 @app.command()
@@ -116,25 +138,35 @@ def renew(key: KeyArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
 
 
 @app.command()
-def cancel(key: KeyArg, actor: ActorOption, reason: ReasonOption,
-           as_json: JsonFlag = False) -> None:
+def cancel(
+    key: KeyArg, actor: ActorOption, reason: ReasonOption, as_json: JsonFlag = False
+) -> None:
     """Cancel an active alert (it is no longer effective)."""
     with reported_errors(as_json):
-        _done(use_cases.cancel_alert(app_context(), actor=actor, key=key, reason=reason),
-              as_json, "cancelled")
+        _done(
+            use_cases.cancel_alert(app_context(), actor=actor, key=key, reason=reason),
+            as_json,
+            "cancelled",
+        )
 
 
 @app.command()
 def resolve(
-    key: KeyArg, actor: ActorOption,
+    key: KeyArg,
+    actor: ActorOption,
     resolution: Annotated[Resolution, typer.Option(help="How it ended.")],
     note: Annotated[str, typer.Option(help="Details.")] = "",
     as_json: JsonFlag = False,
 ) -> None:
     """Resolve an active alert: suspect apprehended, officer located, …"""
     with reported_errors(as_json):
-        _done(use_cases.resolve_alert(app_context(), actor=actor, key=key,
-                                      resolution=resolution, note=note), as_json, "resolved")
+        _done(
+            use_cases.resolve_alert(
+                app_context(), actor=actor, key=key, resolution=resolution, note=note
+            ),
+            as_json,
+            "resolved",
+        )
 
 
 @app.command()

@@ -19,15 +19,21 @@ def verify(as_json: JsonFlag = False) -> None:
     """Verify the whole chain; exit 1 naming the first event altered, deleted, inserted or moved."""
     with reported_errors(as_json):
         result = verify_audit(app_context())
-        data = {"ok": result.ok, "checked": result.checked, "bad_event": result.bad_seq,
-                "problem": result.problem}
+        data = {
+            "ok": result.ok,
+            "checked": result.checked,
+            "bad_event": result.bad_seq,
+            "problem": result.problem,
+        }
 
         def human() -> None:
             if result.ok:
                 console.print(f"[green]audit log verifies[/]: {result.checked} events")
             else:
-                err_console.print(f"[bold red]audit log does NOT verify[/] at event "
-                                  f"{result.bad_seq}: {result.problem}")
+                err_console.print(
+                    f"[bold red]audit log does NOT verify[/] at event "
+                    f"{result.bad_seq}: {result.problem}"
+                )
 
         emit(data, as_json, human)
         if not result.ok:

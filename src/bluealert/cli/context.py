@@ -21,8 +21,9 @@ from bluealert.store import migrate
 
 ActorOption = Annotated[
     str,
-    typer.Option("--as", envvar="BLUEALERT_USER", help="Who is acting (a username).",
-                 show_default=False),
+    typer.Option(
+        "--as", envvar="BLUEALERT_USER", help="Who is acting (a username).", show_default=False
+    ),
 ]
 
 
@@ -31,8 +32,9 @@ def app_context() -> AppContext:
     """The app, on a migrated database; active alerts past their expiry are expired first."""
     ctx = open_app(load_settings())
     if migrate.current_revision(ctx.engine) is None:
-        raise InvalidAlert("the database is not set up: run `bluealert db upgrade` first",
-                           field="database")
+        raise InvalidAlert(
+            "the database is not set up: run `bluealert db upgrade` first", field="database"
+        )
     expire_due_alerts(ctx)
     return ctx
 
@@ -47,8 +49,9 @@ def read_document(path: Path) -> Any:
     try:
         return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise InvalidAlert(f"{path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {error}",
-                           field="file") from error
+        raise InvalidAlert(
+            f"{path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {error}", field="file"
+        ) from error
 
 
 def read_alert_file(path: Path, actor: str | None = None) -> AlertContent:
@@ -68,7 +71,8 @@ def _store_photo_paths(data: dict[str, Any], base: Path, actor: str) -> None:
             if isinstance(photo, str):
                 photo_path = base / photo
                 if not photo_path.is_file():
-                    raise InvalidAlert(f"no photo file {photo_path}",
-                                       field=f"suspects.{i}.photos.{j}")
+                    raise InvalidAlert(
+                        f"no photo file {photo_path}", field=f"suspects.{i}.photos.{j}"
+                    )
                 ref = add_photo(app_context(), actor=actor, data=photo_path.read_bytes())
                 photos[j] = ref.model_dump(mode="json")

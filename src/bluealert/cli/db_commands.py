@@ -19,5 +19,8 @@ def upgrade(as_json: JsonFlag = False) -> None:
         ctx = open_app(load_settings())
         before, after = upgrade_database(ctx)
         where = ctx.engine.url.render_as_string(hide_password=True)
-        emit({"database": where, "from": before, "to": after}, as_json,
-             lambda: console.print(f"database {where}: {before or 'empty'} → {after}"))
+        emit(
+            {"database": where, "from": before, "to": after},
+            as_json,
+            lambda: console.print(f"database {where}: {before or 'empty'} → {after}"),
+        )

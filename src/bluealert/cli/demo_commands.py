@@ -47,8 +47,10 @@ def _seed(ctx: AppContext) -> None:
             add_user(ctx, actor="demo", user=user)
         console.print(f"  {user.username:12} {user.display_name}")
     plan = plan_for("TX")
-    console.print(f"plan: {plan.name} — issued by {plan.issuing_agency}; at most "
-                  f"{plan.max_duration_hours} h; channels {', '.join(plan.default_channels)}")
+    console.print(
+        f"plan: {plan.name} — issued by {plan.issuing_agency}; at most "
+        f"{plan.max_duration_hours} h; channels {', '.join(plan.default_channels)}"
+    )
 
 
 def play(ctx: AppContext) -> None:
@@ -64,10 +66,14 @@ def play(ctx: AppContext) -> None:
     _refused(lambda: use_cases.submit_alert(ctx, actor="dep.odell", key=alert.reference))
 
     _step("4. The sergeant attests and submits")
-    claims = [Claim.OFFICER_STATUS_CONFIRMED, Claim.SUSPECT_NOT_APPREHENDED,
-              Claim.SUSPECT_POSES_SERIOUS_RISK]
-    alert, evaluation = use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference,
-                                               attest=claims)
+    claims = [
+        Claim.OFFICER_STATUS_CONFIRMED,
+        Claim.SUSPECT_NOT_APPREHENDED,
+        Claim.SUSPECT_POSES_SERIOUS_RISK,
+    ]
+    alert, evaluation = use_cases.submit_alert(
+        ctx, actor="sgt.reyes", key=alert.reference, attest=claims
+    )
     evaluation_table(evaluation)
 
     _step("5. Approval: the rules refuse the wrong people, then a coordinator approves")
@@ -80,26 +86,40 @@ def play(ctx: AppContext) -> None:
     vehicle = alert.content.vehicles[0]
     plate = vehicle.plate.model_copy(update={"number": "KZT4781"}) if vehicle.plate else None
     updated = alert.content.model_copy(
-        update={"vehicles": [vehicle.model_copy(update={"plate": plate})]})
-    alert = use_cases.update_alert(ctx, actor="tx.patel", key=alert.reference, content=updated,
-                                   note="full plate KZT4781 confirmed")
+        update={"vehicles": [vehicle.model_copy(update={"plate": plate})]}
+    )
+    alert = use_cases.update_alert(
+        ctx,
+        actor="tx.patel",
+        key=alert.reference,
+        content=updated,
+        note="full plate KZT4781 confirmed",
+    )
     console.print(f"version {alert.current.number} published ({alert.current.msg_type.value})")
 
     _step("7. The suspect may cross the Red River: Oklahoma is asked to activate")
-    request = cross_state.request_activation(ctx, actor="tx.kim", key=alert.reference,
-                                             to_state="OK", note="northbound on I-35 toward OK")
+    request = cross_state.request_activation(
+        ctx, actor="tx.kim", key=alert.reference, to_state="OK", note="northbound on I-35 toward OK"
+    )
     _, linked = cross_state.accept_activation(ctx, actor="ok.lee", request_id=request.id)
     console.print(f"Oklahoma accepted: linked alert [bold]{linked.reference}[/] is active")
 
     _step("8. Cancel: the alert is no longer effective")
-    alert = use_cases.cancel_alert(ctx, actor="tx.patel", key=alert.reference,
-                                   reason="suspect vehicle found abandoned; search handed to SWAT")
+    alert = use_cases.cancel_alert(
+        ctx,
+        actor="tx.patel",
+        key=alert.reference,
+        reason="suspect vehicle found abandoned; search handed to SWAT",
+    )
     alert_panel(alert)
 
     _step("9. The audit log verifies")
     result = verify_audit(ctx)
-    console.print(f"[green]{result.checked} audit events, hash chain intact[/]" if result.ok
-                  else f"[red]audit log broken at {result.bad_seq}: {result.problem}[/]")
+    console.print(
+        f"[green]{result.checked} audit events, hash chain intact[/]"
+        if result.ok
+        else f"[red]audit log broken at {result.bad_seq}: {result.problem}[/]"
+    )
 
 
 def demo() -> None:

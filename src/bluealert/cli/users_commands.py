@@ -21,15 +21,22 @@ def add(
     username: str,
     role: Annotated[list[Role], typer.Option(help="A role (repeat for several).")],
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
-    agency: Annotated[str | None, typer.Option(help="Agency ORI (originators, supervisors).")] = None,
+    agency: Annotated[
+        str | None, typer.Option(help="Agency ORI (originators, supervisors).")
+    ] = None,
     state: Annotated[list[str] | None, typer.Option(help="State coordinated (repeat).")] = None,
     actor: Annotated[str, typer.Option("--as", envvar="BLUEALERT_USER")] = "admin",
     as_json: JsonFlag = False,
 ) -> None:
     """Add a person with roles and a scope."""
     with reported_errors(as_json):
-        user = User(username=username, display_name=name or username, roles=frozenset(role),
-                    agency_ori=agency, states=frozenset(s.upper() for s in state or []))
+        user = User(
+            username=username,
+            display_name=name or username,
+            roles=frozenset(role),
+            agency_ori=agency,
+            states=frozenset(s.upper() for s in state or []),
+        )
         add_user(app_context(), actor=actor, user=user)
         emit(user, as_json, lambda: console.print(f"added {username}: {', '.join(role)}"))
 
@@ -45,8 +52,13 @@ def list_(as_json: JsonFlag = False) -> None:
             for column in ("username", "name", "roles", "agency", "states"):
                 table.add_column(column)
             for u in users:
-                table.add_row(u.username, u.display_name, ", ".join(sorted(u.roles)),
-                              u.agency_ori or "", ", ".join(sorted(u.states)))
+                table.add_row(
+                    u.username,
+                    u.display_name,
+                    ", ".join(sorted(u.roles)),
+                    u.agency_ori or "",
+                    ", ".join(sorted(u.states)),
+                )
             console.print(table)
 
         emit(users, as_json, human)

@@ -16,8 +16,13 @@ from bluealert.domain.criteria import Evaluation
 from bluealert.domain.jurisdictions import jurisdiction
 
 _STATE_STYLE = {
-    "draft": "white", "pending_approval": "yellow", "active": "bold red",
-    "cancelled": "dim", "resolved": "green", "expired": "dim", "rejected": "magenta",
+    "draft": "white",
+    "pending_approval": "yellow",
+    "active": "bold red",
+    "cancelled": "dim",
+    "resolved": "green",
+    "expired": "dim",
+    "rejected": "magenta",
 }
 _OUTCOME = {"met": "[green]✔ met[/]", "unmet": "[red]✘ unmet[/]", "unknown": "[yellow]? unknown[/]"}
 
@@ -36,17 +41,23 @@ def alert_table(alerts: Sequence[Alert]) -> None:
     for a in alerts:
         style = _STATE_STYLE.get(a.state.value, "")
         table.add_row(
-            a.reference, f"[{style}]{a.state.value}[/]", a.content.kind.label, a.status.value,
-            str(a.current.number), local(a.activated_at, a.plan), local(a.expires_at, a.plan),
+            a.reference,
+            f"[{style}]{a.state.value}[/]",
+            a.content.kind.label,
+            a.status.value,
+            str(a.current.number),
+            local(a.activated_at, a.plan),
+            local(a.expires_at, a.plan),
         )
     console.print(table)
 
 
 def alert_panel(alert: Alert) -> None:
     c = alert.content
+    style = _STATE_STYLE.get(alert.state.value, "")
     lines = [
-        f"[bold]{alert.reference}[/]  {c.kind.label} — [{_STATE_STYLE.get(alert.state.value, '')}]"
-        f"{alert.state.value}[/]  ({c.status.value}, plan {c.plan}, version {alert.current.number})",
+        f"[bold]{alert.reference}[/]  {c.kind.label} — [{style}]{alert.state.value}[/]  "
+        f"({c.status.value}, plan {c.plan}, version {alert.current.number})",
         f"Requested by {c.requesting_agency.name} ({c.requesting_agency.ori}); drafted by "
         f"{alert.author}; approved by {alert.approved_by or '—'}",
         f"Incident {local(c.incident.occurred_at, c.plan)} at {c.incident.location.description}",
@@ -64,8 +75,14 @@ def alert_panel(alert: Alert) -> None:
     for column in ("v", "type", "by", "at", "published", "note"):
         versions.add_column(column)
     for v in alert.versions:
-        versions.add_row(str(v.number), v.msg_type.value, v.created_by, local(v.created_at, c.plan),
-                         local(v.published_at, c.plan), v.note)
+        versions.add_row(
+            str(v.number),
+            v.msg_type.value,
+            v.created_by,
+            local(v.created_at, c.plan),
+            local(v.published_at, c.plan),
+            v.note,
+        )
     console.print(versions)
 
 
@@ -86,6 +103,10 @@ def evaluation_table(evaluation: Evaluation) -> None:
     for column in ("criterion", "outcome", "blocks", "why"):
         table.add_column(column)
     for result in evaluation.results:
-        table.add_row(result.id, _OUTCOME.get(result.outcome.value, result.outcome.value),
-                      "yes" if result.blocking else "advisory", result.sentence)
+        table.add_row(
+            result.id,
+            _OUTCOME.get(result.outcome.value, result.outcome.value),
+            "yes" if result.blocking else "advisory",
+            result.sentence,
+        )
     console.print(table)

@@ -41,7 +41,13 @@ class ActivationRequest(Model):
 
 
 def request_activation(
-    alert: Alert, *, user: User, plan: StatePlan, to_state: str, note: str, request_id: str,
+    alert: Alert,
+    *,
+    user: User,
+    plan: StatePlan,
+    to_state: str,
+    note: str,
+    request_id: str,
     now: datetime,
 ) -> ActivationRequest:
     if alert.state is not AlertState.ACTIVE:
@@ -53,8 +59,13 @@ def request_activation(
     if to_state == alert.plan:
         raise InvalidAlert("ask another state, not the alert's own", field="to_state")
     return ActivationRequest(
-        id=request_id, source_alert_id=alert.id, source_reference=alert.reference,
-        from_state=alert.plan, to_state=to_state, requested_by=user.username, requested_at=now,
+        id=request_id,
+        source_alert_id=alert.id,
+        source_reference=alert.reference,
+        from_state=alert.plan,
+        to_state=to_state,
+        requested_by=user.username,
+        requested_at=now,
         note=note,
     )
 
@@ -68,8 +79,14 @@ def _answerable(request: ActivationRequest, user: User, plan: StatePlan) -> None
 
 
 def accept(
-    request: ActivationRequest, source: Alert, *, user: User, plan: StatePlan, alert_id: str,
-    reference: str, now: datetime,
+    request: ActivationRequest,
+    source: Alert,
+    *,
+    user: User,
+    plan: StatePlan,
+    alert_id: str,
+    reference: str,
+    now: datetime,
 ) -> tuple[ActivationRequest, Alert]:
     """Accept the request: the linked alert, active under the answering state's plan."""
     _answerable(request, user, plan)
@@ -79,20 +96,35 @@ def accept(
         )
     content = source.content.model_copy(update={"plan": request.to_state})
     version = AlertVersion(
-        number=1, msg_type=MsgType.ALERT, content=content, created_at=now,
-        created_by=request.requested_by, published_at=now,
+        number=1,
+        msg_type=MsgType.ALERT,
+        content=content,
+        created_at=now,
+        created_by=request.requested_by,
+        published_at=now,
         note=f"activated at the request of {request.from_state} ({source.reference})",
     )
     expires = min(now + plan.max_duration, source.expires_at or now + plan.max_duration)
     linked = Alert(
-        id=alert_id, reference=reference, state=AlertState.ACTIVE, author=request.requested_by,
-        created_at=now, versions=(version,), submitted_at=request.requested_at,
-        approved_by=user.username, activated_at=now, expires_at=expires,
+        id=alert_id,
+        reference=reference,
+        state=AlertState.ACTIVE,
+        author=request.requested_by,
+        created_at=now,
+        versions=(version,),
+        submitted_at=request.requested_at,
+        approved_by=user.username,
+        activated_at=now,
+        expires_at=expires,
         linked_alert_id=source.id,
     )
     answered = request.model_copy(
-        update={"state": RequestState.ACCEPTED, "answered_by": user.username, "answered_at": now,
-                "linked_alert_id": alert_id}
+        update={
+            "state": RequestState.ACCEPTED,
+            "answered_by": user.username,
+            "answered_at": now,
+            "linked_alert_id": alert_id,
+        }
     )
     return answered, linked
 
@@ -104,6 +136,10 @@ def decline(
     if not reason.strip():
         raise InvalidAlert("say why the request is declined", field="reason")
     return request.model_copy(
-        update={"state": RequestState.DECLINED, "answered_by": user.username, "answered_at": now,
-                "reason": reason.strip()}
+        update={
+            "state": RequestState.DECLINED,
+            "answered_by": user.username,
+            "answered_at": now,
+            "reason": reason.strip(),
+        }
     )

@@ -149,9 +149,10 @@ class Vehicle(Model):
 
     @property
     def is_described(self) -> bool:
-        return self.plate is not None or sum(
-            v is not None for v in (self.make, self.model, self.color, self.body_style)
-        ) >= 2
+        return (
+            self.plate is not None
+            or sum(v is not None for v in (self.make, self.model, self.color, self.body_style)) >= 2
+        )
 
 
 class Circle(Model):

@@ -67,7 +67,12 @@ def may_end(user: User, alert: Alert, plan: StatePlan) -> None:
 
 
 def draft(
-    content: AlertContent, *, user: User, plan: StatePlan, alert_id: str, reference: str,
+    content: AlertContent,
+    *,
+    user: User,
+    plan: StatePlan,
+    alert_id: str,
+    reference: str,
     now: datetime,
 ) -> Alert:
     may_request(user, content, plan)
@@ -76,13 +81,18 @@ def draft(
         number=1, msg_type=MsgType.ALERT, content=content, created_at=now, created_by=user.username
     )
     return Alert(
-        id=alert_id, reference=reference, state=AlertState.DRAFT, author=user.username,
-        created_at=now, versions=(version,),
+        id=alert_id,
+        reference=reference,
+        state=AlertState.DRAFT,
+        author=user.username,
+        created_at=now,
+        versions=(version,),
     )
 
 
-def revise_draft(alert: Alert, content: AlertContent, *, user: User, plan: StatePlan,
-                 now: datetime) -> Alert:
+def revise_draft(
+    alert: Alert, content: AlertContent, *, user: User, plan: StatePlan, now: datetime
+) -> Alert:
     _require_state(alert, {AlertState.DRAFT}, "revise")
     _same_plan(alert, content)
     may_request(user, content, plan)
@@ -131,8 +141,11 @@ def approve(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Aler
     published = alert.current.model_copy(update={"published_at": now})
     return alert.model_copy(
         update={
-            "state": AlertState.ACTIVE, "approved_by": user.username, "activated_at": now,
-            "expires_at": expires_at, "versions": (*alert.versions[:-1], published),
+            "state": AlertState.ACTIVE,
+            "approved_by": user.username,
+            "activated_at": now,
+            "expires_at": expires_at,
+            "versions": (*alert.versions[:-1], published),
         }
     )
 
@@ -153,8 +166,9 @@ def return_to_author(alert: Alert, *, user: User, plan: StatePlan, reason: str) 
     )
 
 
-def update(alert: Alert, content: AlertContent, *, user: User, plan: StatePlan, note: str,
-           now: datetime) -> Alert:
+def update(
+    alert: Alert, content: AlertContent, *, user: User, plan: StatePlan, note: str, now: datetime
+) -> Alert:
     """Publish a new version of an active alert (new facts, wider area, released identity)."""
     _require_state(alert, {AlertState.ACTIVE}, "update")
     _require_unexpired(alert, now, "update")
@@ -186,15 +200,20 @@ def cancel(alert: Alert, *, user: User, plan: StatePlan, reason: str, now: datet
     )
 
 
-def resolve(alert: Alert, *, user: User, plan: StatePlan, resolution: Resolution, note: str,
-            now: datetime) -> Alert:
+def resolve(
+    alert: Alert, *, user: User, plan: StatePlan, resolution: Resolution, note: str, now: datetime
+) -> Alert:
     _require_state(alert, {AlertState.ACTIVE}, "resolve")
     may_end(user, alert, plan)
     text = note or resolution.value.replace("_", " ")
     ended = _with_version(alert, alert.content, MsgType.CANCEL, user, text, now)
     return ended.model_copy(
-        update={"state": AlertState.RESOLVED, "resolution": resolution, "reason": text,
-                "ended_at": now}
+        update={
+            "state": AlertState.RESOLVED,
+            "resolution": resolution,
+            "reason": text,
+            "ended_at": now,
+        }
     )
 
 
@@ -206,16 +225,24 @@ def expire(alert: Alert, *, now: datetime) -> Alert:
 
 
 def is_due_to_expire(alert: Alert, now: datetime) -> bool:
-    return alert.state is AlertState.ACTIVE and alert.expires_at is not None and (
-        alert.expires_at <= now
+    return (
+        alert.state is AlertState.ACTIVE
+        and alert.expires_at is not None
+        and (alert.expires_at <= now)
     )
 
 
-def _with_version(alert: Alert, content: AlertContent, msg_type: MsgType, user: User, note: str,
-                  now: datetime) -> Alert:
+def _with_version(
+    alert: Alert, content: AlertContent, msg_type: MsgType, user: User, note: str, now: datetime
+) -> Alert:
     version = AlertVersion(
-        number=alert.current.number + 1, msg_type=msg_type, content=content, created_at=now,
-        created_by=user.username, published_at=now, note=note,
+        number=alert.current.number + 1,
+        msg_type=msg_type,
+        content=content,
+        created_at=now,
+        created_by=user.username,
+        published_at=now,
+        note=note,
     )
     return alert.model_copy(update={"versions": (*alert.versions, version)})
 

@@ -15,16 +15,29 @@ from bluealert.errors import NotFound
 from bluealert.store.tables import AlertRow, AlertVersionRow, ReferenceCounterRow
 
 _ALERT_FIELDS = (
-    "reference", "state", "author", "created_at", "submitted_at", "approved_by", "activated_at",
-    "expires_at", "ended_at", "reason", "linked_alert_id",
+    "reference",
+    "state",
+    "author",
+    "created_at",
+    "submitted_at",
+    "approved_by",
+    "activated_at",
+    "expires_at",
+    "ended_at",
+    "reason",
+    "linked_alert_id",
 )
 
 
 def _version(row: AlertVersionRow) -> AlertVersion:
     return AlertVersion(
-        number=row.number, msg_type=MsgType(row.msg_type),
-        content=AlertContent.model_validate(row.content), created_at=row.created_at,
-        created_by=row.created_by, published_at=row.published_at, note=row.note,
+        number=row.number,
+        msg_type=MsgType(row.msg_type),
+        content=AlertContent.model_validate(row.content),
+        created_at=row.created_at,
+        created_by=row.created_by,
+        published_at=row.published_at,
+        note=row.note,
     )
 
 
@@ -81,8 +94,9 @@ class AlertRepository:
         row.published_at = version.published_at
         self.session.add(row)
 
-    def list(self, *, states: Sequence[AlertState] = (), plan: str | None = None,
-             limit: int = 200) -> list[Alert]:
+    def find(
+        self, *, states: Sequence[AlertState] = (), plan: str | None = None, limit: int = 200
+    ) -> list[Alert]:
         query = select(AlertRow).order_by(AlertRow.created_at.desc()).limit(limit)
         if states:
             query = query.where(AlertRow.state.in_([s.value for s in states]))

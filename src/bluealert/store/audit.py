@@ -44,8 +44,14 @@ def event_hash(row: AuditEventRow) -> str:
 
 
 def record(
-    session: Session, *, at: datetime, actor: str, action: str, subject_type: str,
-    subject_id: str, data: dict[str, Any] | None = None,
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    data: dict[str, Any] | None = None,
 ) -> AuditEventRow:
     """Append one event to the chain, in the caller's transaction."""
     head = session.get(AuditHeadRow, 1, with_for_update=True)
@@ -53,9 +59,14 @@ def record(
         head = AuditHeadRow(id=1, seq=0, hash=GENESIS)
         session.add(head)
     row = AuditEventRow(
-        seq=head.seq + 1, at=at.astimezone(UTC), actor=actor, action=action,
-        subject_type=subject_type, subject_id=subject_id,
-        data=json.loads(json.dumps(data or {}, default=str)), prev_hash=head.hash,
+        seq=head.seq + 1,
+        at=at.astimezone(UTC),
+        actor=actor,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        data=json.loads(json.dumps(data or {}, default=str)),
+        prev_hash=head.hash,
     )
     row.hash = event_hash(row)
     session.add(row)
@@ -100,7 +111,8 @@ def verify(session: Session) -> Verification:
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head_seq != checked or head_hash != prev_hash:
         return Verification(
-            checked, min(checked, head_seq) + 1,
+            checked,
+            min(checked, head_seq) + 1,
             f"the chain ends at event {checked} but its head records event {head_seq}: "
             "the newest events were deleted or the head was altered",
         )
@@ -115,7 +127,10 @@ def _check_link(
     if row.prev_hash != prev_hash:
         return _broken_link(session, seq, prev_hash)
     if event_hash(row) != row.hash:
-        return seq, f"event {seq} ({row.action}) was altered: its content no longer matches its hash"
+        return (
+            seq,
+            f"event {seq} ({row.action}) was altered: its content no longer matches its hash",
+        )
     return None
 
 
@@ -138,5 +153,6 @@ def _broken_link(session: Session, seq: int, prev_hash: str) -> tuple[int, str]:
 
 
 def as_json_line(row: AuditEventRow) -> str:
-    return json.dumps({**_content(row), "prev_hash": row.prev_hash, "hash": row.hash},
-                      ensure_ascii=False)
+    return json.dumps(
+        {**_content(row), "prev_hash": row.prev_hash, "hash": row.hash}, ensure_ascii=False
+    )

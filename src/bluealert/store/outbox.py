@@ -34,17 +34,21 @@ class Outbox:
         self.session = session
 
     def add(self, alert_id: str, version: int, kind: OutboxKind, now: datetime) -> None:
-        self.session.add(OutboxRow(alert_id=alert_id, version=version, kind=kind.value,
-                                   created_at=now))
+        self.session.add(
+            OutboxRow(alert_id=alert_id, version=version, kind=kind.value, created_at=now)
+        )
         self.session.flush()
 
     def pending(self, limit: int = 100) -> list[OutboxItem]:
         rows = self.session.scalars(
-            select(OutboxRow).where(OutboxRow.dispatched_at.is_(None)).order_by(OutboxRow.id)
+            select(OutboxRow)
+            .where(OutboxRow.dispatched_at.is_(None))
+            .order_by(OutboxRow.id)
             .limit(limit)
         )
-        return [OutboxItem(r.id, r.alert_id, r.version, OutboxKind(r.kind), r.created_at)
-                for r in rows]
+        return [
+            OutboxItem(r.id, r.alert_id, r.version, OutboxKind(r.kind), r.created_at) for r in rows
+        ]
 
     def mark_dispatched(self, item_id: int, now: datetime) -> None:
         row = self.session.get(OutboxRow, item_id)

@@ -21,14 +21,32 @@ class PhotoStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def put(self, *, data: bytes, sha256: str, media_type: str, width: int, height: int,
-            stored_by: str, now: datetime) -> bool:
+    def put(
+        self,
+        *,
+        data: bytes,
+        sha256: str,
+        media_type: str,
+        width: int,
+        height: int,
+        stored_by: str,
+        now: datetime,
+    ) -> bool:
         """Store the bytes once; return False when the same photo was already stored."""
         if self.session.get(PhotoRow, sha256) is not None:
             return False
         self._write_atomically(self.path_for(sha256), data)
-        self.session.add(PhotoRow(sha256=sha256, media_type=media_type, size=len(data),
-                                  width=width, height=height, stored_at=now, stored_by=stored_by))
+        self.session.add(
+            PhotoRow(
+                sha256=sha256,
+                media_type=media_type,
+                size=len(data),
+                width=width,
+                height=height,
+                stored_at=now,
+                stored_by=stored_by,
+            )
+        )
         self.session.flush()
         return True
 

@@ -15,8 +15,10 @@ from bluealert.store.tables import UserRow
 
 def _user(row: UserRow) -> User:
     return User(
-        username=row.username, display_name=row.display_name,
-        roles=frozenset(Role(r) for r in row.roles), agency_ori=row.agency_ori,
+        username=row.username,
+        display_name=row.display_name,
+        roles=frozenset(Role(r) for r in row.roles),
+        agency_ori=row.agency_ori,
         states=frozenset(row.states),
     )
 
@@ -36,12 +38,15 @@ class UserRepository:
             raise InvalidInput(f"user {user.username!r} already exists", field="username")
         self.session.add(
             UserRow(
-                username=user.username, display_name=user.display_name,
-                roles=sorted(r.value for r in user.roles), agency_ori=user.agency_ori,
-                states=sorted(user.states), created_at=now,
+                username=user.username,
+                display_name=user.display_name,
+                roles=sorted(r.value for r in user.roles),
+                agency_ori=user.agency_ori,
+                states=sorted(user.states),
+                created_at=now,
             )
         )
         self.session.flush()
 
-    def list(self) -> list[User]:
+    def everyone(self) -> list[User]:
         return [_user(r) for r in self.session.scalars(select(UserRow).order_by(UserRow.username))]

@@ -41,8 +41,10 @@ class Cli:
         """Every row of every table: what 'the store is unchanged' compares."""
         engine = create_engine(f"sqlite:///{self.data_dir / 'bluealert.db'}")
         with engine.connect() as connection:
-            tables = {t.name: sorted(map(tuple, connection.execute(select(t)).all()), key=repr)
-                      for t in Base.metadata.sorted_tables}
+            tables = {
+                t.name: sorted(map(tuple, connection.execute(select(t)).all()), key=repr)
+                for t in Base.metadata.sorted_tables
+            }
         engine.dispose()
         return tables
 

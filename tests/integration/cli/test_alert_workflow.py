@@ -63,8 +63,16 @@ def test_the_whole_workflow(cli: Cli) -> None:
     active = cli.json("alert", "approve", reference, "--as", "tx.kim")
     assert (active["state"], active["approved_by"]) == ("active", "tx.kim")
 
-    updated = cli.json("alert", "update", reference, _alert_file(cli, "v2.yaml"), "--as",
-                       "tx.patel", "--note", "plate confirmed")
+    updated = cli.json(
+        "alert",
+        "update",
+        reference,
+        _alert_file(cli, "v2.yaml"),
+        "--as",
+        "tx.patel",
+        "--note",
+        "plate confirmed",
+    )
     assert [v["msg_type"] for v in updated["versions"]] == ["Alert", "Update"]
 
     cancelled = cli.json("alert", "cancel", reference, "--as", "tx.kim", "--reason", "found")
@@ -95,13 +103,16 @@ def test_cross_state_activation(cli: Cli) -> None:
     [
         ({"plan": "ZZ"}, "plan: Value error, 'ZZ' is not a USPS code"),
         ({"requesting_agency": {"ori": "TX12345", "name": "x"}}, "requesting_agency.ori"),
-        ({"incident": {"occurred_at": "2026-11-24T02:40:00", "location": {"description": "x"}}},
-         "incident.occurred_at: Input should have timezone info"),
+        (
+            {"incident": {"occurred_at": "2026-11-24T02:40:00", "location": {"description": "x"}}},
+            "incident.occurred_at: Input should have timezone info",
+        ),
         ({"contact": None}, "contact:"),
     ],
 )
-def test_bad_alert_files_are_refused_naming_the_field(cli: Cli, overrides: dict[str, Any],
-                                                      words: str) -> None:
+def test_bad_alert_files_are_refused_naming_the_field(
+    cli: Cli, overrides: dict[str, Any], words: str
+) -> None:
     _people(cli)
     before = cli.snapshot()
     result = cli("alert", "draft", _alert_file(cli, **overrides), "--as", "dep.odell")
@@ -129,25 +140,40 @@ def _expire_in_db(cli: Cli, reference: str) -> None:
 @pytest.mark.parametrize(
     ("setup", "command", "words"),
     [
-        (_drafted, ("alert", "cancel", "{ref}", "--as", "tx.kim", "--reason", "x"),
-         "cancel needs an alert that is active"),
-        (lambda cli: _drafted(cli, "tx.kim"), ("alert", "approve", "{ref}", "--as", "tx.kim"),
-         "approve needs an alert that is pending_approval"),
+        (
+            _drafted,
+            ("alert", "cancel", "{ref}", "--as", "tx.kim", "--reason", "x"),
+            "cancel needs an alert that is active",
+        ),
+        (
+            lambda cli: _drafted(cli, "tx.kim"),
+            ("alert", "approve", "{ref}", "--as", "tx.kim"),
+            "approve needs an alert that is pending_approval",
+        ),
         (_active, ("alert", "approve", "{ref}", "--as", "tx.patel"), "it is active"),
         (_drafted, ("alert", "submit", "{ref}", "--as", "dep.odell"), "criteria not met"),
-        (_drafted, ("alert", "submit", "{ref}", "--as", "ok.lee", "--attest",
-                    "suspect_not_apprehended"), "not a supervisor"),
-        (_active, ("alert", "cancel", "{ref}", "--as", "ok.lee", "--reason", "x"),
-         "not a coordinator"),
-        (_active, ("alert", "resolve", "{ref}", "--as", "tx.kim", "--resolution", "caught"),
-         "resolution"),
+        (
+            _drafted,
+            ("alert", "submit", "{ref}", "--as", "ok.lee", "--attest", "suspect_not_apprehended"),
+            "not a supervisor",
+        ),
+        (
+            _active,
+            ("alert", "cancel", "{ref}", "--as", "ok.lee", "--reason", "x"),
+            "not a coordinator",
+        ),
+        (
+            _active,
+            ("alert", "resolve", "{ref}", "--as", "tx.kim", "--resolution", "caught"),
+            "resolution",
+        ),
         (_active, ("alert", "show", "TX-1999-0001"), "no alert"),
         (_active, ("alert", "approve", "{ref}", "--as", "nobody"), "no user"),
     ],
 )
-def test_refused_steps_name_the_rule_and_change_nothing(cli: Cli, setup: Any,
-                                                        command: tuple[str, ...],
-                                                        words: str) -> None:
+def test_refused_steps_name_the_rule_and_change_nothing(
+    cli: Cli, setup: Any, command: tuple[str, ...], words: str
+) -> None:
     _people(cli)
     reference = setup(cli)
     before = cli.snapshot()
@@ -163,7 +189,8 @@ def test_self_approval_is_refused_by_the_two_person_rule(cli: Cli) -> None:
     assert cli("alert", "submit", reference, "--as", "tx.kim", *_attest_args()).exit_code == 0
     before = cli.snapshot()
     result = cli("alert", "approve", reference, "--as", "tx.kim")
-    assert result.exit_code == 1 and "two-person rule" in result.output
+    assert result.exit_code == 1
+    assert "two-person rule" in result.output
     assert cli.snapshot() == before
 
 
@@ -174,7 +201,8 @@ def test_an_expired_alert_cannot_be_updated(cli: Cli) -> None:
     assert cli.json("alert", "show", reference)["state"] == "expired"
     before = cli.snapshot()
     result = cli("alert", "update", reference, _alert_file(cli, "late.yaml"), "--as", "tx.kim")
-    assert result.exit_code == 1 and "update needs an alert that is active" in result.output
+    assert result.exit_code == 1
+    assert "update needs an alert that is active" in result.output
     assert cli.snapshot() == before
 
 
@@ -196,9 +224,11 @@ def test_errors_as_json_for_scripts(cli: Cli) -> None:
 def test_a_missing_file_is_a_clear_error(cli: Cli) -> None:
     _people(cli)
     result = cli("alert", "draft", "/nonexistent/alert.yaml", "--as", "dep.odell")
-    assert result.exit_code == 2 and "No such file" in result.output
+    assert result.exit_code == 2
+    assert "No such file" in result.output
 
 
 def test_schema_describes_the_alert_file(cli: Cli) -> None:
     result = cli("alert", "schema")
-    assert '"requesting_agency"' in result.stdout and '"properties"' in result.stdout
+    assert '"requesting_agency"' in result.stdout
+    assert '"properties"' in result.stdout

@@ -12,8 +12,13 @@ def _demo(data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BLUEALERT_DATA_DIR": str(data_dir), "COLUMNS": "160"}
     env.pop("BLUEALERT_DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "bluealert.cli", "demo"], env=env, capture_output=True,
-        text=True, timeout=120, check=False, stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "bluealert.cli", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -22,7 +27,14 @@ def test_demo_plays_the_scenario_twice(tmp_path: Path) -> None:
         result = _demo(tmp_path)
         assert result.returncode == 0, result.stdout + result.stderr
         out = result.stdout
-        for words in ("Criteria check", "two-person rule", "approved", "version 2 published",
-                      "Oklahoma accepted", "cancelled", "hash chain intact"):
+        for words in (
+            "Criteria check",
+            "two-person rule",
+            "approved",
+            "version 2 published",
+            "Oklahoma accepted",
+            "cancelled",
+            "hash chain intact",
+        ):
             assert words in out, f"run {run}: {words!r} missing"
         assert f"-000{run}" in out, "each run drafts a new alert with the next reference"

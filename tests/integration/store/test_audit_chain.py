@@ -16,8 +16,15 @@ from bluealert.store.tables import AuditEventRow, AuditHeadRow
 def _write_events(ctx: AppContext, count: int = 6) -> None:
     with transaction(ctx) as tx:
         for i in range(1, count + 1):
-            tx.audit("alert.updated", actor="tx.kim", subject_type="alert", subject_id=f"a{i}",
-                     now=ctx.clock(), version=i, note=f"change {i}")
+            tx.audit(
+                "alert.updated",
+                actor="tx.kim",
+                subject_type="alert",
+                subject_id=f"a{i}",
+                now=ctx.clock(),
+                version=i,
+                note=f"change {i}",
+            )
 
 
 def _row(session: Session, seq: int) -> AuditEventRow:
@@ -27,8 +34,11 @@ def _row(session: Session, seq: int) -> AuditEventRow:
 
 
 def alter(session: Session) -> None:
-    session.execute(update(AuditEventRow).where(AuditEventRow.seq == 3)
-                    .values(data={"version": 3, "note": "quietly changed"}))
+    session.execute(
+        update(AuditEventRow)
+        .where(AuditEventRow.seq == 3)
+        .values(data={"version": 3, "note": "quietly changed"})
+    )
 
 
 def alter_and_rehash(session: Session) -> None:
@@ -48,11 +58,17 @@ def delete_newest(session: Session) -> None:
 def insert_forged(session: Session) -> None:
     """Shift events 3.. up by one and slip a forged, well-hashed event in at 3."""
     for seq in range(6, 2, -1):
-        session.execute(update(AuditEventRow).where(AuditEventRow.seq == seq)
-                        .values(seq=seq + 1))
-    forged = AuditEventRow(seq=3, at=_row(session, 2).at, actor="intruder",
-                           action="alert.approved", subject_type="alert", subject_id="x",
-                           data={}, prev_hash=_row(session, 2).hash)
+        session.execute(update(AuditEventRow).where(AuditEventRow.seq == seq).values(seq=seq + 1))
+    forged = AuditEventRow(
+        seq=3,
+        at=_row(session, 2).at,
+        actor="intruder",
+        action="alert.approved",
+        subject_type="alert",
+        subject_id="x",
+        data={},
+        prev_hash=_row(session, 2).hash,
+    )
     forged.hash = audit.event_hash(forged)
     session.add(forged)
 
@@ -104,7 +120,8 @@ def test_an_untouched_chain_verifies_and_exports(ctx: AppContext) -> None:
         lines = [audit.as_json_line(r) for r in audit.events(tx.session)]
         assert tx.session.scalars(select(AuditEventRow.seq)).all() == [1, 2, 3, 4]
     assert (result.ok, result.checked) == (True, 4)
-    assert len(lines) == 4 and '"prev_hash"' in lines[0]
+    assert len(lines) == 4
+    assert '"prev_hash"' in lines[0]
 
 
 def test_an_empty_log_verifies(ctx: AppContext) -> None:

@@ -24,8 +24,14 @@ def _seed_users(ctx: AppContext) -> None:
 def _active_alert(ctx: AppContext) -> Alert:
     now = ctx.clock()
     plan = f.plan()
-    alert = lifecycle.draft(f.alert_content(now), user=f.ORIGINATOR, plan=plan,
-                            alert_id=ctx.make_id(), reference="TX-2026-0001", now=now)
+    alert = lifecycle.draft(
+        f.alert_content(now),
+        user=f.ORIGINATOR,
+        plan=plan,
+        alert_id=ctx.make_id(),
+        reference="TX-2026-0001",
+        now=now,
+    )
     alert = lifecycle.submit(alert, user=f.ORIGINATOR, plan=plan, now=now)
     return lifecycle.approve(alert, user=f.TX_COORDINATOR, plan=plan, now=now)
 
@@ -45,7 +51,8 @@ def test_alert_round_trip(ctx: AppContext, clock: Clock) -> None:
         by_reference = tx.alerts.get("tx-2026-0001")
     assert by_id == alert
     assert by_reference == alert
-    assert by_id.expires_at is not None and by_id.expires_at.utcoffset() is not None
+    assert by_id.expires_at is not None
+    assert by_id.expires_at.utcoffset() is not None
 
 
 def test_published_versions_are_never_rewritten(ctx: AppContext, clock: Clock) -> None:
@@ -64,24 +71,28 @@ def test_user_round_trip(ctx: AppContext) -> None:
     _seed_users(ctx)
     with transaction(ctx) as tx:
         assert tx.users.get("tx.kim") == f.TX_COORDINATOR
-        assert [u.username for u in tx.users.list()] == sorted(u.username for u in f.ALL_USERS)
+        assert [u.username for u in tx.users.everyone()] == sorted(u.username for u in f.ALL_USERS)
 
 
 def test_references_count_per_state_and_year(ctx: AppContext) -> None:
     with transaction(ctx) as tx:
         made = [tx.alerts.next_reference("TX", 2026) for _ in range(3)]
         made += [tx.alerts.next_reference("OK", 2026), tx.alerts.next_reference("TX", 2027)]
-    assert made == ["TX-2026-0001", "TX-2026-0002", "TX-2026-0003", "OK-2026-0001",
-                    "TX-2027-0001"]
+    assert made == ["TX-2026-0001", "TX-2026-0002", "TX-2026-0003", "OK-2026-0001", "TX-2027-0001"]
 
 
 def test_a_rolled_back_change_leaves_no_alert_and_no_outbox_row(ctx: AppContext) -> None:
     _seed_users(ctx)
     alert = _active_alert(ctx)
-    with pytest.raises(RuntimeError), transaction(ctx) as tx:
-        tx.alerts.save(alert)
-        tx.outbox.add(alert.id, 1, OutboxKind.PUBLISH, ctx.clock())
-        raise RuntimeError("crash before commit")
+
+    def crash_before_commit() -> None:
+        with transaction(ctx) as tx:
+            tx.alerts.save(alert)
+            tx.outbox.add(alert.id, 1, OutboxKind.PUBLISH, ctx.clock())
+            raise RuntimeError("crash before commit")
+
+    with pytest.raises(RuntimeError):
+        crash_before_commit()
     with transaction(ctx) as tx:
         assert tx.session.scalar(select(func.count()).select_from(AlertRow)) == 0
         assert tx.session.scalar(select(func.count()).select_from(OutboxRow)) == 0

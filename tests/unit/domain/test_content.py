@@ -31,12 +31,21 @@ def test_the_factory_alert_is_valid() -> None:
     [
         ({"kind": "officer_annoyed"}, "kind", "Input should be"),
         ({"plan": "ZZ"}, "plan", "56 states"),
-        ({"requesting_agency": {"ori": "TX12", "name": "x"}}, "requesting_agency.ori",
-         "9 characters"),
-        ({"requesting_agency": {"ori": "ZZ0570000", "name": "x"}}, "requesting_agency.ori",
-         "state code"),
-        ({"incident": {"occurred_at": "2026-11-24T02:40:00", "location": {"description": "x"}}},
-         "incident.occurred_at", "timezone"),
+        (
+            {"requesting_agency": {"ori": "TX12", "name": "x"}},
+            "requesting_agency.ori",
+            "9 characters",
+        ),
+        (
+            {"requesting_agency": {"ori": "ZZ0570000", "name": "x"}},
+            "requesting_agency.ori",
+            "state code",
+        ),
+        (
+            {"incident": {"occurred_at": "2026-11-24T02:40:00", "location": {"description": "x"}}},
+            "incident.occurred_at",
+            "timezone",
+        ),
         ({"officers": []}, "officers", "at least 1"),
         ({"contact": ""}, "contact", "at least 1"),
         ({"area": {}}, "area", "at least one county"),
@@ -47,8 +56,9 @@ def test_the_factory_alert_is_valid() -> None:
         ({"colour_of_sky": "blue"}, "colour_of_sky", "Extra inputs"),
     ],
 )
-def test_bad_fields_are_named_with_their_rule(overrides: dict[str, Any], field: str,
-                                               words: str) -> None:
+def test_bad_fields_are_named_with_their_rule(
+    overrides: dict[str, Any], field: str, words: str
+) -> None:
     errors = _errors(**overrides)
     assert field in errors, errors
     assert words in errors[field]
@@ -64,8 +74,9 @@ def test_missing_required_fields_are_each_named() -> None:
     assert missing == {"kind", "requesting_agency", "incident", "contact", "area"}
 
 
-@pytest.mark.parametrize(("number", "partial"), [("ABC1234", False), ("ABC1??4", True),
-                                                  ("ABC*", True)])
+@pytest.mark.parametrize(
+    ("number", "partial"), [("ABC1234", False), ("ABC1??4", True), ("ABC*", True)]
+)
 def test_partial_plates_mark_unknown_characters(number: str, partial: bool) -> None:
     assert Plate(number=number).is_partial is partial
 
@@ -76,6 +87,7 @@ def test_public_view_withholds_unreleased_officer_identity_and_le_notes() -> Non
     assert public.officers[0].name is None
     assert public.law_enforcement_notes == ""
     assert public.attestations == []
-    released = content.model_copy(update={"officers": [
-        content.officers[0].model_copy(update={"identity_released": True})]})
+    released = content.model_copy(
+        update={"officers": [content.officers[0].model_copy(update={"identity_released": True})]}
+    )
     assert public_view(released).officers[0].name == "Deputy Lee Fictional"

@@ -20,8 +20,9 @@ PLAN = f.plan()
 
 def drafted(author: User = f.ORIGINATOR, **overrides: object) -> Alert:
     content = f.alert_content(NOW, **overrides)
-    return lifecycle.draft(content, user=author, plan=PLAN, alert_id="a1",
-                           reference="TX-2026-0001", now=NOW)
+    return lifecycle.draft(
+        content, user=author, plan=PLAN, alert_id="a1", reference="TX-2026-0001", now=NOW
+    )
 
 
 def pending(author: User = f.ORIGINATOR, **overrides: object) -> Alert:
@@ -39,13 +40,20 @@ def in_state(state: AlertState) -> Alert:
         AlertState.PENDING: pending,
         AlertState.ACTIVE: active,
         AlertState.CANCELLED: lambda: lifecycle.cancel(
-            active(), user=f.TX_COORDINATOR, plan=PLAN, reason="no longer effective", now=later),
+            active(), user=f.TX_COORDINATOR, plan=PLAN, reason="no longer effective", now=later
+        ),
         AlertState.RESOLVED: lambda: lifecycle.resolve(
-            active(), user=f.TX_COORDINATOR, plan=PLAN,
-            resolution=Resolution.SUSPECT_APPREHENDED, note="", now=later),
+            active(),
+            user=f.TX_COORDINATOR,
+            plan=PLAN,
+            resolution=Resolution.SUSPECT_APPREHENDED,
+            note="",
+            now=later,
+        ),
         AlertState.EXPIRED: lambda: lifecycle.expire(active(), now=NOW + timedelta(hours=25)),
         AlertState.REJECTED: lambda: lifecycle.reject(
-            pending(), user=f.TX_COORDINATOR, plan=PLAN, reason="insufficient detail", now=later),
+            pending(), user=f.TX_COORDINATOR, plan=PLAN, reason="insufficient detail", now=later
+        ),
     }
     alert = by_state[state]()
     assert alert.state is state
@@ -56,17 +64,26 @@ LATER = NOW + timedelta(hours=2)
 STEPS: dict[str, Callable[[Alert], Alert]] = {
     "submit": lambda a: lifecycle.submit(a, user=f.ORIGINATOR, plan=PLAN, now=LATER),
     "approve": lambda a: lifecycle.approve(a, user=f.TX_COORDINATOR_2, plan=PLAN, now=LATER),
-    "reject": lambda a: lifecycle.reject(a, user=f.TX_COORDINATOR, plan=PLAN, reason="no",
-                                         now=LATER),
-    "return": lambda a: lifecycle.return_to_author(a, user=f.TX_COORDINATOR, plan=PLAN,
-                                                   reason="add the plate"),
-    "update": lambda a: lifecycle.update(a, a.content, user=f.TX_COORDINATOR, plan=PLAN,
-                                         note="more", now=LATER),
-    "cancel": lambda a: lifecycle.cancel(a, user=f.TX_COORDINATOR, plan=PLAN, reason="done",
-                                         now=LATER),
-    "resolve": lambda a: lifecycle.resolve(a, user=f.TX_COORDINATOR, plan=PLAN,
-                                           resolution=Resolution.SUSPECT_APPREHENDED, note="",
-                                           now=LATER),
+    "reject": lambda a: lifecycle.reject(
+        a, user=f.TX_COORDINATOR, plan=PLAN, reason="no", now=LATER
+    ),
+    "return": lambda a: lifecycle.return_to_author(
+        a, user=f.TX_COORDINATOR, plan=PLAN, reason="add the plate"
+    ),
+    "update": lambda a: lifecycle.update(
+        a, a.content, user=f.TX_COORDINATOR, plan=PLAN, note="more", now=LATER
+    ),
+    "cancel": lambda a: lifecycle.cancel(
+        a, user=f.TX_COORDINATOR, plan=PLAN, reason="done", now=LATER
+    ),
+    "resolve": lambda a: lifecycle.resolve(
+        a,
+        user=f.TX_COORDINATOR,
+        plan=PLAN,
+        resolution=Resolution.SUSPECT_APPREHENDED,
+        note="",
+        now=LATER,
+    ),
     "expire": lambda a: lifecycle.expire(a, now=NOW + timedelta(hours=30)),
 }
 ALLOWED = {
@@ -159,12 +176,18 @@ def test_who_may_draft(who: User, error: type[Exception] | None) -> None:
     [
         ({"expires_at": (NOW - timedelta(minutes=1)).isoformat()}, "expires_at"),
         ({"plan": "OK"}, "plan"),
-        ({"incident": {"occurred_at": (NOW + timedelta(hours=1)).isoformat(),
-                       "location": {"description": "x"}}}, "incident.occurred_at"),
+        (
+            {
+                "incident": {
+                    "occurred_at": (NOW + timedelta(hours=1)).isoformat(),
+                    "location": {"description": "x"},
+                }
+            },
+            "incident.occurred_at",
+        ),
     ],
 )
-def test_drafts_refuse_content_that_breaks_a_rule(overrides: dict[str, object], field: str
-                                                  ) -> None:
+def test_drafts_refuse_content_that_breaks_a_rule(overrides: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidAlert) as raised:
         drafted(**overrides)
     assert raised.value.field == field
@@ -180,16 +203,28 @@ def test_update_adds_a_version_that_references_the_earlier_one() -> None:
 def test_an_expired_alert_cannot_be_updated_even_before_the_sweep() -> None:
     alert = active()
     with pytest.raises(TransitionRefused, match="expired"):
-        lifecycle.update(alert, alert.content, user=f.TX_COORDINATOR, plan=PLAN, note="late",
-                         now=NOW + timedelta(hours=25))
+        lifecycle.update(
+            alert,
+            alert.content,
+            user=f.TX_COORDINATOR,
+            plan=PLAN,
+            note="late",
+            now=NOW + timedelta(hours=25),
+        )
 
 
 def test_update_may_not_move_the_alert_to_another_plan_or_status() -> None:
     alert = active()
     for change, field in (({"plan": "OK"}, "plan"), ({"status": "Exercise"}, "status")):
         with pytest.raises(InvalidAlert) as raised:
-            lifecycle.update(alert, alert.content.model_copy(update=change),
-                             user=f.TX_COORDINATOR, plan=PLAN, note="x", now=LATER)
+            lifecycle.update(
+                alert,
+                alert.content.model_copy(update=change),
+                user=f.TX_COORDINATOR,
+                plan=PLAN,
+                note="x",
+                now=LATER,
+            )
         assert raised.value.field == field
 
 
@@ -201,10 +236,15 @@ def test_cancel_and_resolve_publish_a_cancel_version() -> None:
     assert resolved.resolution is Resolution.SUSPECT_APPREHENDED
 
 
-@pytest.mark.parametrize(("who", "allowed"), [
-    (f.SUPERVISOR, True), (f.TX_COORDINATOR, True), (f.ORIGINATOR, False),
-    (f.OK_COORDINATOR, False),
-])
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        (f.SUPERVISOR, True),
+        (f.TX_COORDINATOR, True),
+        (f.ORIGINATOR, False),
+        (f.OK_COORDINATOR, False),
+    ],
+)
 def test_who_may_cancel(who: User, allowed: bool) -> None:
     def cancel() -> Alert:
         return lifecycle.cancel(active(), user=who, plan=PLAN, reason="done", now=LATER)
@@ -242,8 +282,9 @@ def test_renew_extends_by_the_plan_maximum_unless_the_plan_forbids() -> None:
 
 def test_attestations_record_who_and_when_and_only_supervisors_attest() -> None:
     alert = drafted(attestations=[])
-    attested = lifecycle.attest(alert, [Claim.SUSPECT_NOT_APPREHENDED], user=f.SUPERVISOR,
-                                now=LATER)
+    attested = lifecycle.attest(
+        alert, [Claim.SUSPECT_NOT_APPREHENDED], user=f.SUPERVISOR, now=LATER
+    )
     made = attested.content.attested(Claim.SUSPECT_NOT_APPREHENDED)
     assert made is not None
     assert (made.by, made.at) == (f.SUPERVISOR.username, LATER)
