@@ -12,6 +12,7 @@ from bluealert.domain.alert import Alert, AlertVersion
 from bluealert.domain.content import AlertContent
 from bluealert.domain.vocabulary import AlertState, MsgType, Resolution
 from bluealert.errors import NotFound
+from bluealert.store.rows import insert_if_missing, locked
 from bluealert.store.tables import AlertRow, AlertVersionRow, ReferenceCounterRow
 
 _ALERT_FIELDS = (
@@ -112,10 +113,8 @@ class AlertRepository:
 
     def next_reference(self, state: str, year: int) -> str:
         """The next short reference a coordinator can read over the phone: TX-2026-0007."""
-        counter = self.session.get(ReferenceCounterRow, (state, year), with_for_update=True)
-        if counter is None:
-            counter = ReferenceCounterRow(state=state, year=year, last=0)
-            self.session.add(counter)
+        insert_if_missing(self.session, ReferenceCounterRow, state=state, year=year, last=0)
+        counter = locked(self.session, ReferenceCounterRow, (state, year))
         counter.last += 1
         self.session.flush()
         return f"{state}-{year}-{counter.last:04d}"

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ScalarResult, select
 from sqlalchemy.orm import Session
 
+from bluealert.store.rows import insert_if_missing, locked
 from bluealert.store.tables import AuditEventRow, AuditHeadRow
 
 GENESIS = "0" * 64
@@ -54,10 +55,8 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEventRow:
     """Append one event to the chain, in the caller's transaction."""
-    head = session.get(AuditHeadRow, 1, with_for_update=True)
-    if head is None:
-        head = AuditHeadRow(id=1, seq=0, hash=GENESIS)
-        session.add(head)
+    insert_if_missing(session, AuditHeadRow, id=1, seq=0, hash=GENESIS)
+    head = locked(session, AuditHeadRow, 1)
     row = AuditEventRow(
         seq=head.seq + 1,
         at=at.astimezone(UTC),
