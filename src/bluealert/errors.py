@@ -40,6 +40,14 @@ class InvalidAlert(InvalidInput):
 class InvalidPlan(InvalidInput):
     """The state plan breaks a rule."""
 
+    problems: list[str]
+
+    @classmethod
+    def from_problems(cls, source: str, problems: list[str]) -> InvalidPlan:
+        error = cls(f"{source}: " + "; ".join(problems), field=problems[0].split(":")[0])
+        error.problems = problems
+        return error
+
 
 class InvalidPhoto(InvalidInput):
     """The photo is not a JPEG, PNG or WebP image within the size cap."""

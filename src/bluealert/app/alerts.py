@@ -82,8 +82,8 @@ def submit_alert(
         before = tx.alerts.get(key, for_update=True)
         user, plan = tx.users.get(actor), plan_for(before.plan)
         attested = lifecycle.attest(before, attest, user=user, now=now) if attest else before
-        evaluation = _require_criteria(attested.content, plan)
         after = lifecycle.submit(attested, user=user, plan=plan, now=now)
+        evaluation = _require_criteria(after.content, plan)
         tx.alerts.save(after)
         _record(
             tx, "alert.submitted", actor, before, after, attested=[c.value for c in attest or []]
@@ -97,8 +97,8 @@ def approve_alert(ctx: AppContext, *, actor: str, key: str) -> Alert:
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
         plan = plan_for(before.plan)
-        _require_criteria(before.content, plan)
         after = lifecycle.approve(before, user=tx.users.get(actor), plan=plan, now=now)
+        _require_criteria(after.content, plan)
         tx.alerts.save(after)
         _record(
             tx,
@@ -152,10 +152,10 @@ def update_alert(
             _record(tx, "alert.revised", actor, before, after)
             return after
         plan = plan_for(before.plan)
-        _require_criteria(content, plan)
         after = lifecycle.update(
             before, content, user=tx.users.get(actor), plan=plan, note=note, now=now
         )
+        _require_criteria(after.content, plan)
         tx.alerts.save(after)
         _record(tx, "alert.updated", actor, before, after, note=note)
         tx.outbox.add(after.id, after.current.number, OutboxKind.UPDATE, now)

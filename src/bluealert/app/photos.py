@@ -31,7 +31,7 @@ def add_photo(ctx: AppContext, *, actor: str, data: bytes, caption: str | None =
             )
     return PhotoRef(
         sha256=photo.sha256,
-        media_type=photo.media_type,  # type: ignore[arg-type]
+        media_type=photo.media_type,
         size=len(photo.data),
         caption=caption,
     )

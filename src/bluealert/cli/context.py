@@ -67,7 +67,9 @@ def read_alert_file(path: Path, actor: str | None = None) -> AlertContent:
 def _store_photo_paths(data: dict[str, Any], base: Path, actor: str) -> None:
     for i, suspect in enumerate(data.get("suspects") or []):
         photos = suspect.get("photos") if isinstance(suspect, dict) else None
-        for j, photo in enumerate(photos or []):
+        if not isinstance(photos, list):
+            continue
+        for j, photo in enumerate(photos):
             if isinstance(photo, str):
                 photo_path = base / photo
                 if not photo_path.is_file():

@@ -82,7 +82,16 @@ def play(ctx: AppContext) -> None:
     alert = use_cases.approve_alert(ctx, actor="tx.kim", key=alert.reference)
     alert_panel(alert)
 
-    _step("6. Update: the full plate is now known")
+    _step("6. The two-person rule: a coordinator may not approve her own alert")
+    own = use_cases.draft_alert(ctx, actor="tx.patel", content=content)
+    use_cases.submit_alert(ctx, actor="tx.patel", key=own.reference, attest=claims)
+    _refused(lambda: use_cases.approve_alert(ctx, actor="tx.patel", key=own.reference))
+    use_cases.reject_alert(
+        ctx, actor="tx.kim", key=own.reference, reason="duplicate of the deputy's alert"
+    )
+    console.print(f"{own.reference} rejected by tx.kim: duplicate of the deputy's alert")
+
+    _step("7. Update: the full plate is now known")
     vehicle = alert.content.vehicles[0]
     plate = vehicle.plate.model_copy(update={"number": "KZT4781"}) if vehicle.plate else None
     updated = alert.content.model_copy(
@@ -97,14 +106,14 @@ def play(ctx: AppContext) -> None:
     )
     console.print(f"version {alert.current.number} published ({alert.current.msg_type.value})")
 
-    _step("7. The suspect may cross the Red River: Oklahoma is asked to activate")
+    _step("8. The suspect may cross the Red River: Oklahoma is asked to activate")
     request = cross_state.request_activation(
         ctx, actor="tx.kim", key=alert.reference, to_state="OK", note="northbound on I-35 toward OK"
     )
     _, linked = cross_state.accept_activation(ctx, actor="ok.lee", request_id=request.id)
     console.print(f"Oklahoma accepted: linked alert [bold]{linked.reference}[/] is active")
 
-    _step("8. Cancel: the alert is no longer effective")
+    _step("9. Cancel: the alert is no longer effective")
     alert = use_cases.cancel_alert(
         ctx,
         actor="tx.patel",
@@ -113,7 +122,7 @@ def play(ctx: AppContext) -> None:
     )
     alert_panel(alert)
 
-    _step("9. The audit log verifies")
+    _step("10. The audit log verifies")
     result = verify_audit(ctx)
     console.print(
         f"[green]{result.checked} audit events, hash chain intact[/]"

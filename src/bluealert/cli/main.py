@@ -10,6 +10,7 @@ from bluealert.cli import (
     audit_commands,
     db_commands,
     demo_commands,
+    plans_commands,
     users_commands,
 )
 
@@ -27,6 +28,7 @@ app.add_typer(alert_commands.app, name="alert")
 app.add_typer(audit_commands.app, name="audit")
 app.add_typer(db_commands.app, name="db")
 app.command("demo")(demo_commands.demo)
+app.add_typer(plans_commands.app, name="plans")
 app.add_typer(users_commands.app, name="users")
 
 

@@ -52,7 +52,7 @@ def fail(message: str | list[str], as_json: bool = False, code: int = 1) -> NoRe
         print(json.dumps({"error": lines}, indent=2))
     else:
         for line in lines:
-            err_console.print(f"[bold red]error:[/] {line}", highlight=False)
+            err_console.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

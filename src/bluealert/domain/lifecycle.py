@@ -95,6 +95,7 @@ def revise_draft(
 ) -> Alert:
     _require_state(alert, {AlertState.DRAFT}, "revise")
     _same_plan(alert, content)
+    content = _keep_attestations(alert.content, content)
     may_request(user, content, plan)
     _check_content(content, plan, now)
     revised = alert.current.model_copy(
@@ -176,6 +177,7 @@ def update(
     _same_plan(alert, content)
     if content.status is not alert.status:
         raise InvalidAlert("an update keeps the alert's status", field="status")
+    content = _keep_attestations(alert.content, content)
     _check_content(content, plan, now)
     expires_at = _expiry(content, plan, now) if content.expires_at else alert.expires_at
     return _with_version(alert, content, MsgType.UPDATE, user, note, now).model_copy(
@@ -230,6 +232,13 @@ def is_due_to_expire(alert: Alert, now: datetime) -> bool:
         and alert.expires_at is not None
         and (alert.expires_at <= now)
     )
+
+
+def _keep_attestations(earlier: AlertContent, later: AlertContent) -> AlertContent:
+    """Attestations already made carry over to a new version unless it makes them anew."""
+    renewed = {a.claim for a in later.attestations}
+    kept = [a for a in earlier.attestations if a.claim not in renewed]
+    return later.model_copy(update={"attestations": kept + later.attestations})
 
 
 def _with_version(

@@ -1,0 +1,91 @@
+"""`bluealert plans list|show|check`: the state plans and their rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bluealert.cli.context import read_document
+from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
+from bluealert.domain.jurisdictions import JURISDICTIONS
+from bluealert.domain.plan import StatePlan
+from bluealert.domain.registry import VARIANT_STATES, all_plans, parse_plan, plan_for
+from bluealert.errors import InvalidPlan
+
+app = typer.Typer(help="State Blue Alert plans.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(as_json: JsonFlag = False) -> None:
+    """All 56 jurisdictions and the plan each uses."""
+    plans = all_plans()
+
+    def human() -> None:
+        table = Table(title="Blue Alert plans of the 56 jurisdictions")
+        for column in ("state", "name", "plan", "issued by", "triggers", "max h"):
+            table.add_column(column)
+        for usps, plan in plans.items():
+            own = "[bold]variant[/]" if usps in VARIANT_STATES else "national model"
+            table.add_row(
+                usps,
+                JURISDICTIONS[usps].name,
+                own,
+                plan.issuing_agency,
+                ", ".join(k.value for k in plan.triggers),
+                str(plan.max_duration_hours),
+            )
+        console.print(table)
+
+    emit(plans, as_json, human)
+
+
+def _show(plan: StatePlan) -> None:
+    table = Table(title=plan.name, show_header=False)
+    rows = {
+        "state": plan.state or "(national model)",
+        "issuing agency": plan.issuing_agency,
+        "legal basis": plan.legal_basis,
+        "triggers": ", ".join(k.label for k in plan.triggers),
+        "required information": ", ".join(r.value for r in plan.requirements),
+        "advisory": ", ".join(r.value for r in plan.advisory),
+        "who may request": ", ".join(plan.requesting_roles),
+        "who activates": ", ".join(plan.activating_roles),
+        "maximum duration": f"{plan.max_duration_hours} h"
+        + (" (renewable)" if plan.renewable else ""),
+        "default channels": ", ".join(plan.default_channels),
+        "neighbour notification": plan.neighbour_policy.value,
+    }
+    rows.update(
+        {
+            f"claims: {k.value}": ", ".join(c.value for c in v)
+            for k, v in plan.required_claims.items()
+        }
+    )
+    for key, value in rows.items():
+        table.add_row(key, value)
+    console.print(table)
+
+
+@app.command()
+def show(state: str, as_json: JsonFlag = False) -> None:
+    """One state's plan."""
+    with reported_errors(as_json):
+        plan = plan_for(state)
+        emit(plan, as_json, lambda: _show(plan))
+
+
+@app.command()
+def check(
+    path: Annotated[Path, typer.Argument(help="A plan file, YAML or JSON.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Validate a plan file; every problem is printed as `field: rule`."""
+    with reported_errors(as_json):
+        try:
+            plan = parse_plan(read_document(path), path.name)
+        except InvalidPlan as error:
+            fail(getattr(error, "problems", [str(error)]), as_json, code=2)
+        emit(plan, as_json, lambda: console.print(f"[green]{path} is a valid plan[/]: {plan.name}"))
