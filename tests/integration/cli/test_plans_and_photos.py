@@ -1,0 +1,62 @@
+"""The plans commands, and photos named in an alert file stored by content, stripped."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PIL import Image
+
+from tests import factories as f
+from tests.integration.cli.conftest import Cli
+
+
+def test_plans_list_covers_56_jurisdictions(cli: Cli) -> None:
+    plans = cli.json("plans", "list")
+    assert len(plans) == 56
+    assert plans["CA"]["name"] == "California Blue Alert"
+    assert plans["GU"]["state"] == "GU"
+
+
+def test_plans_show_and_check(cli: Cli, tmp_path: Path) -> None:
+    assert cli.json("plans", "show", "tx")["issuing_agency"] == "Texas Department of Public Safety"
+    good = tmp_path / "ok.yaml"
+    good.write_text(Path("src/bluealert/domain/plans/national.yaml").read_text() + "state: OK\n")
+    assert cli("plans", "check", str(good)).exit_code == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ntriggers: [officer_annoyed]\nmax_duration_hours: -1\n")
+    result = cli("plans", "check", str(bad))
+    assert result.exit_code == 2
+    for line in ("triggers.0:", "max_duration_hours:", "issuing_agency: Field required"):
+        assert line in result.output
+
+
+def test_photos_in_an_alert_file_are_stored_by_content_without_metadata(
+    cli: Cli, tmp_path: Path
+) -> None:
+    assert (
+        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
+    )
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (32.0, 46.0, 36.0)}
+    exif[0x010F] = "SecretCameraMaker"
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), (1, 2, 3)).save(photo, "JPEG", exif=exif.tobytes())
+    (tmp_path / "suspect.jpg").write_bytes(photo.getvalue())
+    data = f.alert_data(datetime.now(UTC))
+    data["suspects"][0]["photos"] = ["suspect.jpg"]
+    made = cli.json("alert", "draft", cli.write("with-photo.yaml", data), "--as", "sgt.reyes")
+    [ref] = made["versions"][0]["content"]["suspects"][0]["photos"]
+    stored = cli.data_dir / "photos" / ref["sha256"][:2] / ref["sha256"]
+    assert stored.is_file()
+    assert ref["media_type"] == "image/jpeg"
+    assert b"SecretCameraMaker" not in stored.read_bytes()
+    assert ref["size"] == stored.stat().st_size
+
+    data["suspects"][0]["photos"] = ["missing.jpg"]
+    before = cli.snapshot()
+    result = cli("alert", "draft", cli.write("bad-photo.yaml", data), "--as", "sgt.reyes")
+    assert result.exit_code == 2
+    assert "suspects.0.photos.0" in result.output
+    assert cli.snapshot() == before

@@ -1,0 +1,196 @@
+"""Every trigger × plan variant × missing-information case, table-driven."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bluealert.domain.criteria import Evaluation, Outcome, evaluate
+from bluealert.domain.registry import VARIANT_STATES, plan_for
+from bluealert.domain.vocabulary import AlertKind, Claim
+from tests import factories as f
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+PLANS = ["national", *VARIANT_STATES]
+STATUS_FOR = {
+    AlertKind.OFFICER_KILLED: "killed",
+    AlertKind.OFFICER_SERIOUSLY_INJURED: "seriously_injured",
+    AlertKind.OFFICER_MISSING: "missing",
+    AlertKind.IMMINENT_THREAT: "threatened",
+    AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "assaulted",
+}
+ALL_CLAIMS = list(Claim)
+
+
+def _state(plan: str) -> str:
+    return "OK" if plan == "national" else plan
+
+
+def _content(kind: AlertKind, plan: str, **overrides: Any) -> Any:
+    state = _state(plan)
+    officers = [{"agency": dict(f.AGENCY), "status": STATUS_FOR[kind]}]
+    attestations = [
+        {"claim": c.value, "by": "sgt.reyes", "at": NOW.isoformat()} for c in ALL_CLAIMS
+    ]
+    fields: dict[str, Any] = {
+        "kind": kind.value,
+        "plan": state,
+        "officers": officers,
+        "attestations": attestations,
+    }
+    fields.update(overrides)
+    return f.alert_content(NOW, **fields)
+
+
+def _evaluate(kind: AlertKind, plan: str, **overrides: Any) -> Evaluation:
+    return evaluate(_content(kind, plan, **overrides), plan_for(_state(plan)))
+
+
+def _blocking_ids(evaluation: Evaluation) -> set[str]:
+    return {r.id for r in evaluation.blocking_unmet}
+
+
+ENABLED = {
+    "national": {
+        AlertKind.OFFICER_KILLED,
+        AlertKind.OFFICER_SERIOUSLY_INJURED,
+        AlertKind.OFFICER_MISSING,
+        AlertKind.IMMINENT_THREAT,
+    },
+    "CA": {
+        AlertKind.OFFICER_KILLED,
+        AlertKind.OFFICER_SERIOUSLY_INJURED,
+        AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON,
+    },
+    "TX": {AlertKind.OFFICER_KILLED, AlertKind.OFFICER_SERIOUSLY_INJURED},
+    "NC": {AlertKind.OFFICER_KILLED, AlertKind.OFFICER_SERIOUSLY_INJURED},
+    "FL": {
+        AlertKind.OFFICER_KILLED,
+        AlertKind.OFFICER_SERIOUSLY_INJURED,
+        AlertKind.OFFICER_MISSING,
+    },
+    "IN": {
+        AlertKind.OFFICER_KILLED,
+        AlertKind.OFFICER_SERIOUSLY_INJURED,
+        AlertKind.OFFICER_MISSING,
+    },
+}
+
+
+@pytest.mark.parametrize("plan", PLANS)
+@pytest.mark.parametrize("kind", list(AlertKind))
+def test_a_complete_alert_passes_exactly_when_the_plan_enables_its_trigger(
+    kind: AlertKind, plan: str
+) -> None:
+    evaluation = _evaluate(kind, plan)
+    if kind in ENABLED[plan]:
+        assert evaluation.passes, [r.sentence for r in evaluation.blocking_unmet]
+    else:
+        assert _blocking_ids(evaluation) == {"trigger"}
+        assert "does not cover" in evaluation.blocking_unmet[0].sentence
+
+
+NO_VEHICLE: dict[str, Any] = {"vehicles": []}
+NO_PLATE: dict[str, Any] = {"vehicles": [{"make": "Ford", "model": "F-150", "color": "grey"}]}
+NO_SUSPECT_DETAIL: dict[str, Any] = {"suspects": [{"sex": "male"}]}
+NOTHING: dict[str, Any] = {"vehicles": [], "suspects": [{"sex": "male"}]}
+NO_ATTESTATIONS: dict[str, Any] = {"attestations": []}
+VAGUE_PLACE: dict[str, Any] = {
+    "incident": {
+        "occurred_at": "2026-11-24T08:30:00+00:00",
+        "location": {"description": "somewhere north of town"},
+    },
+    "vehicles": [{"make": "Ford", "color": "grey", "plate": {"number": "ABC123"}}],
+}
+NO_NUMBER: dict[str, Any] = {"contact": "the sheriff's office"}
+
+# (missing information, plan) → the blocking criteria that become unmet.
+MISSING = [
+    (NO_VEHICLE, "national", set()),
+    (NO_VEHICLE, "TX", {"requirement.vehicle_description", "requirement.plate_or_partial_plate"}),
+    (NO_VEHICLE, "NC", {"requirement.vehicle_description", "requirement.plate_or_partial_plate"}),
+    (NO_VEHICLE, "CA", {"requirement.vehicle_description"}),
+    (NO_VEHICLE, "FL", set()),
+    (NO_VEHICLE, "IN", set()),
+    (NO_PLATE, "TX", {"requirement.plate_or_partial_plate"}),
+    (NO_PLATE, "NC", {"requirement.plate_or_partial_plate"}),
+    (NO_PLATE, "CA", set()),
+    (NO_PLATE, "national", set()),
+    (NO_SUSPECT_DETAIL, "IN", {"requirement.suspect_description"}),
+    (NO_SUSPECT_DETAIL, "TX", set()),
+    (NO_SUSPECT_DETAIL, "national", set()),
+    (NOTHING, "national", {"sufficient_description", "requirement.suspect_or_vehicle_description"}),
+    (NOTHING, "FL", {"sufficient_description", "requirement.suspect_or_vehicle_description"}),
+    (NOTHING, "IN", {"sufficient_description", "requirement.suspect_description"}),
+    (
+        NOTHING,
+        "TX",
+        {
+            "sufficient_description",
+            "requirement.vehicle_description",
+            "requirement.plate_or_partial_plate",
+        },
+    ),
+    (VAGUE_PLACE, "national", {"requirement.last_known_location"}),
+    (NO_NUMBER, "CA", {"requirement.contact"}),
+]
+
+
+@pytest.mark.parametrize(("missing", "plan", "blocked"), MISSING)
+def test_missing_information_blocks_what_each_plan_requires(
+    missing: dict[str, Any], plan: str, blocked: set[str]
+) -> None:
+    assert _blocking_ids(_evaluate(AlertKind.OFFICER_KILLED, plan, **missing)) == blocked
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_without_attestations_the_claims_are_unknown_and_block(plan: str) -> None:
+    evaluation = _evaluate(AlertKind.OFFICER_KILLED, plan, **NO_ATTESTATIONS)
+    unknown = {r.id for r in evaluation.results if r.outcome is Outcome.UNKNOWN}
+    assert {"claim.officer_status_confirmed", "claim.suspect_not_apprehended"} <= unknown
+    assert unknown <= _blocking_ids(evaluation)
+
+
+def test_threats_need_the_wanted_and_imminence_attestations() -> None:
+    attested = [
+        {"claim": Claim.SUSPECT_NOT_APPREHENDED.value, "by": "sgt.reyes", "at": NOW.isoformat()}
+    ]
+    evaluation = _evaluate(AlertKind.IMMINENT_THREAT, "national", attestations=attested)
+    assert _blocking_ids(evaluation) == {
+        "claim.threat_imminent_and_credible",
+        "claim.suspect_wanted_when_threat_made",
+    }
+
+
+def test_officer_status_must_fit_the_trigger() -> None:
+    evaluation = _evaluate(
+        AlertKind.OFFICER_KILLED,
+        "national",
+        officers=[{"agency": dict(f.AGENCY), "status": "missing"}],
+    )
+    assert _blocking_ids(evaluation) == {"officer_status"}
+    assert "lists missing" in evaluation.blocking_unmet[0].sentence
+
+
+def test_sentences_explain_a_partial_plate_in_the_plans_words() -> None:
+    evaluation = _evaluate(AlertKind.OFFICER_KILLED, "TX")
+    [plate] = [r for r in evaluation.results if r.id == "requirement.plate_or_partial_plate"]
+    assert plate.sentence == (
+        "The plate is only partly known (TX KZT4??1): the Texas Blue Alert accepts a partial plate."
+    )
+
+
+def test_attestations_say_who_and_when() -> None:
+    evaluation = _evaluate(AlertKind.OFFICER_KILLED, "national")
+    [claim] = [r for r in evaluation.results if r.id == "claim.suspect_not_apprehended"]
+    assert claim.sentence.startswith("sgt.reyes attested that the suspect has not been")
+    assert "2026-11-24 09:00 UTC" in claim.sentence
+
+
+def test_advisory_criteria_never_block() -> None:
+    evaluation = _evaluate(AlertKind.OFFICER_KILLED, "TX")
+    [photo] = [r for r in evaluation.results if r.id == "requirement.suspect_photo"]
+    assert (photo.outcome, photo.blocking) == (Outcome.UNMET, False)
+    assert evaluation.passes
