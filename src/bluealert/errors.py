@@ -12,7 +12,8 @@
     ├── NotAllowed              the person lacks the role or scope (HTTP 403)
     ├── TransitionRefused       the lifecycle forbids this step now (HTTP 409)
     │   └── CriteriaNotMet      the plan's blocking criteria are unmet
-    └── AuditTampered           the audit chain does not verify
+    ├── AuditTampered           the audit chain does not verify
+    └── StoreUnavailable        the database URL is wrong or the server does not answer
 
 Each exception's docstring is its default message. Messages name the field and the rule.
 """
@@ -87,3 +88,7 @@ class CriteriaNotMet(TransitionRefused):
 
 class AuditTampered(BlueAlertError):
     """The audit log does not verify."""
+
+
+class StoreUnavailable(BlueAlertError):
+    """The database cannot be reached."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import typer
 from rich.rule import Rule
 
 from bluealert.app import alerts as use_cases
@@ -14,7 +13,7 @@ from bluealert.app.context import AppContext, open_app
 from bluealert.app.database import upgrade_database
 from bluealert.app.demo_data import DEMO_USERS, demo_alert
 from bluealert.app.users import add_user, list_users
-from bluealert.cli.output import console
+from bluealert.cli.output import console, reported_errors
 from bluealert.cli.views import alert_panel, evaluation_table
 from bluealert.config import load_settings
 from bluealert.domain.criteria import evaluate
@@ -133,8 +132,5 @@ def play(ctx: AppContext) -> None:
 
 def demo() -> None:
     """Seed demo people and play a whole scenario: draft, criteria, approval, update, cancel."""
-    try:
+    with reported_errors():
         play(open_app(load_settings()))
-    except BlueAlertError as error:
-        console.print(f"[red]demo failed:[/] {error}")
-        raise typer.Exit(1) from error

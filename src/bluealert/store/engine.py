@@ -6,16 +6,29 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+from bluealert.errors import InvalidInput
 
 
 def make_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
+    try:
+        return _engine(make_url(url))
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise InvalidInput(
+            f"not a database URL bluealert can use ({error}); e.g. sqlite:///var/bluealert.db or "
+            "postgresql+psycopg://user@host:5432/name",
+            field="BLUEALERT_DATABASE_URL",
+        ) from error
+
+
+def _engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})
     _make_sqlite_transactions_immediate(engine)
     return engine

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from typing import Any
 
@@ -10,7 +12,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
+from bluealert.errors import StoreUnavailable
 from bluealert.store.tables import Base
 
 
@@ -21,13 +25,22 @@ def _config(connection: Any) -> Config:
     return config
 
 
+@contextmanager
+def _reachable(engine: Engine) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as error:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreUnavailable(f"cannot reach the database {where}: {error.orig}") from error
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
+    with _reachable(engine), engine.begin() as connection:
         command.upgrade(_config(connection), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    with _reachable(engine), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 

@@ -1,0 +1,40 @@
+"""Bad configuration gets a clear error naming the setting, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from bluealert.cli import context
+from bluealert.cli.main import app
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "words"),
+    [
+        ({"BLUEALERT_DATABASE_URL": "foo:bar"}, ["db", "upgrade"], "BLUEALERT_DATABASE_URL"),
+        (
+            {"BLUEALERT_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/x"},
+            ["alert", "list"],
+            "cannot reach the database",
+        ),
+        ({"BLUEALERT_PHOTO_MAX_BYTES": "lots"}, ["alert", "list"], "photo_max_bytes"),
+        ({}, ["alert", "list"], "run `bluealert db upgrade` first"),
+    ],
+)
+def test_configuration_errors_are_named(
+    env: dict[str, str],
+    args: list[str],
+    words: str,
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BLUEALERT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BLUEALERT_DATABASE_URL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    context.app_context.cache_clear()
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert result.exit_code in (1, 2)
+    assert words in result.output
+    assert "Traceback" not in result.output
