@@ -31,6 +31,7 @@ def add_photo(ctx: AppContext, *, actor: str, data: bytes, caption: str | None =
             )
     return PhotoRef(
         sha256=photo.sha256,
+        sha1=photo.sha1,
         media_type=photo.media_type,
         size=len(photo.data),
         caption=caption,

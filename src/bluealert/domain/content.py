@@ -91,6 +91,9 @@ class PhotoRef(Model):
     """A stored photo, addressed by the SHA-256 of its (metadata-stripped) content."""
 
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    sha1: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")] | None = Field(
+        default=None, description="The digest CAP 1.2 <resource> carries."
+    )
     media_type: ImageType
     size: int = Field(gt=0)
     caption: ShortText | None = None

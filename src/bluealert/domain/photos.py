@@ -28,6 +28,7 @@ class CheckedPhoto:
     data: bytes
     media_type: str
     sha256: str
+    sha1: str
     width: int
     height: int
 
@@ -89,6 +90,7 @@ def check_photo(data: bytes, max_bytes: int) -> CheckedPhoto:
         data=cleaned,
         media_type=media_type,
         sha256=hashlib.sha256(cleaned).hexdigest(),
+        sha1=hashlib.sha1(cleaned, usedforsecurity=False).hexdigest(),
         width=image.width,
         height=image.height,
     )

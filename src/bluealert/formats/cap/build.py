@@ -1,0 +1,232 @@
+"""Build the CAP 1.2 messages (IPAWS profile) of one alert version.
+
+Two messages per version: `Public` (English and Spanish info blocks, public facts only) and
+`Restricted` (the law-enforcement tier, for police systems). Identifiers are stable: the same
+version always gets the same identifier, and updates reference every earlier unexpired one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from lxml import etree
+
+from bluealert.domain.alert import Alert, AlertVersion
+from bluealert.domain.content import AlertContent
+from bluealert.domain.jurisdictions import jurisdiction
+from bluealert.domain.plan import Channel
+from bluealert.domain.registry import plan_for
+from bluealert.domain.tiers import public_view
+from bluealert.domain.vocabulary import AlertKind, MsgType
+from bluealert.formats.cap.area import CapArea, cap_area_from_request, circle_text, polygon_text
+from bluealert.formats.cap.times import cap_time, zone_abbreviation
+from bluealert.formats.context import RenderContext
+from bluealert.formats.public_text import compose_public_text
+from bluealert.formats.wea import compose_wea
+
+CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
+Scope = Literal["Public", "Restricted"]
+RESTRICTION = "For law enforcement only. Not for public release or broadcast."
+URGENCY, SEVERITY = "Immediate", "Severe"
+IMMINENT = ({"Immediate", "Expected"}, {"Extreme", "Severe"}, {"Observed", "Likely"})
+# IPAWS dissemination channels, and the plan channel that opens each.
+IPAWS_CHANNELS = {"EAS": Channel.EAS, "CMAS": Channel.WEA, "PUBLIC": Channel.FEEDS, "NWEM": None}
+
+
+@dataclass(frozen=True)
+class CapMessage:
+    identifier: str
+    sent: str
+    xml: bytes
+
+    def reference(self, sender: str) -> str:
+        return f"{sender},{self.identifier},{self.sent}"
+
+
+def identifier(alert: Alert, number: int, scope: Scope) -> str:
+    suffix = "-LE" if scope == "Restricted" else ""
+    return f"BLU-{alert.reference}-v{number}{suffix}"
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{CAP_NS}}}{tag}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _pair(parent: etree._Element, tag: str, name: str, value: str) -> None:
+    element = _sub(parent, tag)
+    _sub(element, "valueName", name)
+    _sub(element, "value", value)
+
+
+def certainty(content: AlertContent) -> str:
+    confirmed = content.kind is not AlertKind.IMMINENT_THREAT
+    return "Observed" if confirmed else "Likely"
+
+
+def wea_handling(urgency: str, severity: str, certainty_: str) -> str:
+    """Imminent Threat when urgency, severity and certainty all qualify (47 CFR 10.400)."""
+    qualifies = all(
+        v in allowed for v, allowed in zip((urgency, severity, certainty_), IMMINENT, strict=True)
+    )
+    return "Imminent Threat" if qualifies else "Public Safety"
+
+
+def blocked_channels(content: AlertContent) -> list[str]:
+    open_channels = set(plan_for(content.plan).default_channels)
+    return [name for name, channel in IPAWS_CHANNELS.items() if channel not in open_channels]
+
+
+def _expires(alert: Alert, version: AlertVersion) -> datetime:
+    if alert.expires_at is not None:
+        return alert.expires_at
+    sent = version.published_at or version.created_at
+    return version.content.expires_at or sent + plan_for(alert.plan).max_duration
+
+
+def _info(
+    alert_el: etree._Element,
+    alert: Alert,
+    version: AlertVersion,
+    content: AlertContent,
+    language: Literal["en", "es"],
+    ctx: RenderContext,
+    area: CapArea,
+    le: bool,
+) -> None:
+    zone = jurisdiction(content.plan).time_zone
+    sent = version.published_at or version.created_at
+    texts = compose_public_text(content, language)
+    info = _sub(alert_el, "info")
+    _sub(info, "language", f"{language}-US")
+    _sub(info, "category", "Security")
+    _sub(info, "event", "Blue Alert" if language == "en" else "Alerta Azul")
+    for response in ("Avoid", "Monitor"):
+        _sub(info, "responseType", response)
+    sure = certainty(content)
+    _sub(info, "urgency", URGENCY)
+    _sub(info, "severity", SEVERITY)
+    _sub(info, "certainty", sure)
+    _pair(info, "eventCode", "SAME", "BLU")
+    _sub(info, "expires", cap_time(_expires(alert, version), zone))
+    _sub(info, "senderName", plan_for(content.plan).issuing_agency)
+    _sub(info, "headline", texts.headline)
+    description = texts.description or ""
+    if le:
+        description = "\n".join(filter(None, [description, _le_facts(alert.content)]))
+    _sub(info, "description", description)
+    _sub(info, "instruction", texts.instruction)
+    _sub(info, "web", f"{ctx.base_url}/alerts/{alert.reference}")
+    _sub(info, "contact", content.contact)
+    _parameters(info, content, language, sent, zone, sure)
+    _resources(info, content, ctx)
+    _area(info, area)
+
+
+def _le_facts(content: AlertContent) -> str:
+    lines = [
+        f"Requesting agency: {content.requesting_agency.name} ({content.requesting_agency.ori})"
+    ]
+    for officer in content.officers:
+        who = " ".join(filter(None, [officer.rank, officer.name])) or "identity not given"
+        released = "released" if officer.identity_released else "NOT released to the public"
+        lines.append(
+            f"Officer: {who}, {officer.status.value}, {officer.agency.name} (identity {released})"
+        )
+    if content.incident.narrative:
+        lines.append(f"Narrative: {content.incident.narrative}")
+    if content.law_enforcement_notes:
+        lines.append(f"Law enforcement notes: {content.law_enforcement_notes}")
+    return "\n".join(lines)
+
+
+def _parameters(
+    info: etree._Element,
+    content: AlertContent,
+    language: Literal["en", "es"],
+    sent: datetime,
+    zone: str,
+    sure: str,
+) -> None:
+    _pair(info, "parameter", "EAS-ORG", "CIV")
+    _pair(info, "parameter", "CMAMtext", compose_wea(content, language, 90).text)
+    _pair(info, "parameter", "CMAMlongtext", compose_wea(content, language, 360).text)
+    _pair(info, "parameter", "WEAHandling", wea_handling(URGENCY, SEVERITY, sure))
+    _pair(info, "parameter", "timezone", zone_abbreviation(sent, zone))
+    for channel in blocked_channels(content):
+        _pair(info, "parameter", "BLOCKCHANNEL", channel)
+
+
+def _resources(info: etree._Element, content: AlertContent, ctx: RenderContext) -> None:
+    for suspect in content.suspects:
+        for photo in suspect.photos:
+            resource = _sub(info, "resource")
+            _sub(resource, "resourceDesc", photo.caption or "Suspect photo")
+            _sub(resource, "mimeType", photo.media_type)
+            _sub(resource, "size", str(photo.size))
+            _sub(resource, "uri", f"{ctx.base_url}/photos/{photo.sha256}")
+            if photo.sha1:
+                _sub(resource, "digest", photo.sha1)
+
+
+def _area(info: etree._Element, area: CapArea) -> None:
+    element = _sub(info, "area")
+    _sub(element, "areaDesc", area.description)
+    for ring in area.polygons:
+        _sub(element, "polygon", polygon_text(ring))
+    for circle in area.circles:
+        _sub(element, "circle", circle_text(circle))
+    for code in area.same_codes:
+        _pair(element, "geocode", "SAME", code)
+
+
+def build_cap(
+    alert: Alert,
+    number: int,
+    ctx: RenderContext,
+    *,
+    scope: Scope = "Public",
+    area: CapArea | None = None,
+) -> CapMessage:
+    """The CAP message of version `number`, public or restricted to law enforcement."""
+    version = next(v for v in alert.versions if v.number == number)
+    le = scope == "Restricted"
+    content = version.content if le else public_view(version.content)
+    zone = jurisdiction(content.plan).time_zone
+    sent_at = version.published_at or version.created_at
+    sent = cap_time(sent_at, zone)
+    root = etree.Element(f"{{{CAP_NS}}}alert", nsmap={None: CAP_NS})  # type: ignore[dict-item]
+    ident = identifier(alert, number, scope)
+    _sub(root, "identifier", ident)
+    _sub(root, "sender", ctx.sender)
+    _sub(root, "sent", sent)
+    _sub(root, "status", content.status.value)
+    _sub(root, "msgType", version.msg_type.value)
+    _sub(root, "source", f"bluealert {alert.reference}")
+    _sub(root, "scope", scope)
+    if le:
+        _sub(root, "restriction", RESTRICTION)
+    _sub(root, "code", "IPAWSv1.0")
+    if version.msg_type is not MsgType.ALERT and version.note:
+        _sub(root, "note", version.note)
+    earlier = alert.references_for(number, sent_at - timedelta(seconds=0))
+    if version.msg_type is not MsgType.ALERT and earlier:
+        _sub(
+            root,
+            "references",
+            " ".join(
+                f"{ctx.sender},{identifier(alert, v.number, scope)},"
+                f"{cap_time(v.published_at or v.created_at, zone)}"
+                for v in earlier
+            ),
+        )
+    _sub(root, "incidents", alert.reference)
+    chosen = area or cap_area_from_request(content.area)
+    for language in ("en",) if le else ("en", "es"):
+        _info(root, alert, version, content, language, ctx, chosen, le)  # type: ignore[arg-type]
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return CapMessage(ident, sent, xml)
