@@ -26,9 +26,18 @@ class EspeakSpeaker:
     def speak(self, text: str, language: str) -> Samples:
         assert self.binary is not None
         done = subprocess.run(
-            [self.binary, "-v", VOICES.get(language, language), "-s", str(self.words_per_minute),
-             "--stdout", text],
-            capture_output=True, check=False, timeout=60,
+            [
+                self.binary,
+                "-v",
+                VOICES.get(language, language),
+                "-s",
+                str(self.words_per_minute),
+                "--stdout",
+                text,
+            ],
+            capture_output=True,
+            check=False,
+            timeout=60,
         )
         if done.returncode != 0:
             raise BlueAlertError(f"espeak-ng failed: {done.stderr.decode(errors='replace')}")

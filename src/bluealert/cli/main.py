@@ -8,9 +8,12 @@ from bluealert.cli import (
     activation_commands,
     alert_commands,
     audit_commands,
+    cap_commands,
     db_commands,
     demo_commands,
     plans_commands,
+    render_commands,
+    same_commands,
     users_commands,
 )
 
@@ -26,9 +29,12 @@ app = typer.Typer(
 app.add_typer(activation_commands.app, name="activation")
 app.add_typer(alert_commands.app, name="alert")
 app.add_typer(audit_commands.app, name="audit")
+app.add_typer(cap_commands.app, name="cap")
 app.add_typer(db_commands.app, name="db")
 app.command("demo")(demo_commands.demo)
 app.add_typer(plans_commands.app, name="plans")
+app.command("render")(render_commands.render_command)
+app.add_typer(same_commands.app, name="same")
 app.add_typer(users_commands.app, name="users")
 
 

@@ -15,11 +15,27 @@ from bluealert.errors import InvalidMessage
 
 BLANK_TENTHS = 3
 ABBREVIATIONS = {
-    "BLACK": "BLK", "WHITE": "WHT", "GREY": "GRY", "GRAY": "GRY", "SILVER": "SIL",
-    "BLUE": "BLU", "GREEN": "GRN", "BROWN": "BRN", "GOLD": "GLD", "YELLOW": "YEL",
-    "ORANGE": "ORG", "MAROON": "MAR", "PURPLE": "PUR", "CHEVROLET": "CHEVY",
-    "VOLKSWAGEN": "VW", "MERCEDES-BENZ": "MERCEDES", "PICKUP": "PU", "NORTHBOUND": "NB",
-    "SOUTHBOUND": "SB", "EASTBOUND": "EB", "WESTBOUND": "WB",
+    "BLACK": "BLK",
+    "WHITE": "WHT",
+    "GREY": "GRY",
+    "GRAY": "GRY",
+    "SILVER": "SIL",
+    "BLUE": "BLU",
+    "GREEN": "GRN",
+    "BROWN": "BRN",
+    "GOLD": "GLD",
+    "YELLOW": "YEL",
+    "ORANGE": "ORG",
+    "MAROON": "MAR",
+    "PURPLE": "PUR",
+    "CHEVROLET": "CHEVY",
+    "VOLKSWAGEN": "VW",
+    "MERCEDES-BENZ": "MERCEDES",
+    "PICKUP": "PU",
+    "NORTHBOUND": "NB",
+    "SOUTHBOUND": "SB",
+    "EASTBOUND": "EB",
+    "WESTBOUND": "WB",
 }
 
 
@@ -63,8 +79,11 @@ def _vehicle_line(vehicle: Vehicle, width: int) -> str | None:
     colour = _abbreviate(vehicle.color or "")
     make = _abbreviate(vehicle.make or "")
     model = (vehicle.model or "").upper().replace("-", "")
-    options = [" ".join(p for p in (colour, make, model) if p),
-               " ".join(p for p in (colour, make) if p), make]
+    options = [
+        " ".join(p for p in (colour, make, model) if p),
+        " ".join(p for p in (colour, make) if p),
+        make,
+    ]
     return _fit(options, width)
 
 
@@ -79,7 +98,7 @@ def _plate_line(vehicle: Vehicle, width: int) -> str | None:
 def page_tenths(lines: list[str]) -> int:
     """The longer of 2 s per information unit (a line) or 1 s per word, in tenths."""
     words = sum(len(line.split()) for line in lines)
-    return int(math.ceil(max(2 * len(lines), words) * 10))
+    return math.ceil(max(2 * len(lines), words) * 10)
 
 
 def compose_sign(content: AlertContent, profile: SignProfile) -> SignMessage:
@@ -87,8 +106,14 @@ def compose_sign(content: AlertContent, profile: SignProfile) -> SignMessage:
     width = profile.characters
     first = ["BLUE ALERT"]
     if public.vehicles:
-        first += [line for line in (_vehicle_line(public.vehicles[0], width),
-                                    _plate_line(public.vehicles[0], width)) if line]
+        first += [
+            line
+            for line in (
+                _vehicle_line(public.vehicles[0], width),
+                _plate_line(public.vehicles[0], width),
+            )
+            if line
+        ]
     if len(first) == 1:
         first.append("OFFICER ATTACKED" if len("OFFICER ATTACKED") <= width else "POLICE ALERT")
     action = "SUSPECT ARMED" if public.armed_and_dangerous else "DO NOT APPROACH"

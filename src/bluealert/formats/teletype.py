@@ -31,8 +31,9 @@ def destinations_for(alert: Alert) -> list[str]:
     return list(dict.fromkeys(states))
 
 
-def compose_teletype(alert: Alert, destinations: list[str] | None = None,
-                     law_enforcement_only: bool = True) -> Teletype:
+def compose_teletype(
+    alert: Alert, destinations: list[str] | None = None, law_enforcement_only: bool = True
+) -> Teletype:
     content = alert.content
     chosen = destinations or destinations_for(alert)
     if len(chosen) > MAX_DESTINATIONS:
@@ -40,8 +41,11 @@ def compose_teletype(alert: Alert, destinations: list[str] | None = None,
             f"{len(chosen)} destinations; an Nlets broadcast request goes to at most 5",
             field="destinations",
         )
-    safety = ("*** OFFICER SAFETY: SUSPECT ARMED AND DANGEROUS - DO NOT APPROACH ***"
-              if content.armed_and_dangerous else "*** OFFICER SAFETY: USE CAUTION ***")
+    safety = (
+        "*** OFFICER SAFETY: SUSPECT ARMED AND DANGEROUS - DO NOT APPROACH ***"
+        if content.armed_and_dangerous
+        else "*** OFFICER SAFETY: USE CAUTION ***"
+    )
     lines = [
         safety,
         f"REF: REQUEST FOR STATEWIDE BROADCAST - BLUE ALERT {alert.reference}",
@@ -54,24 +58,37 @@ def compose_teletype(alert: Alert, destinations: list[str] | None = None,
         lines.append(f"OFFICER: {who}, {officer.status.value}, {officer.agency.name}")
     for suspect in content.suspects:
         lines.append(f"SUSPECT: {suspect_text(suspect, 'en')}")
-        extra = ", ".join(f"{k} {v}" for k, v in (
-            ("HGT", suspect.height_in), ("WGT", suspect.weight_lb), ("HAIR", suspect.hair),
-            ("EYES", suspect.eyes), ("SMT", suspect.marks), ("WEAPON", suspect.weapon)) if v)
+        extra = ", ".join(
+            f"{k} {v}"
+            for k, v in (
+                ("HGT", suspect.height_in),
+                ("WGT", suspect.weight_lb),
+                ("HAIR", suspect.hair),
+                ("EYES", suspect.eyes),
+                ("SMT", suspect.marks),
+                ("WEAPON", suspect.weapon),
+            )
+            if v
+        )
         if extra:
             lines.append(f"DESCRIPTION: {extra}")
     for vehicle in content.vehicles:
-        described = ", ".join(filter(None, [vehicle_text(vehicle, "en"),
-                                            plate_text(vehicle, "en")]))
+        described = ", ".join(
+            filter(None, [vehicle_text(vehicle, "en"), plate_text(vehicle, "en")])
+        )
         lines.append(f"VEHICLE: {described}")
         if vehicle.last_seen:
-            lines.append(f"LAST SEEN {vehicle.last_seen.at:%Y-%m-%d %H:%MZ} "
-                         f"{vehicle.last_seen.place.description} "
-                         f"{vehicle.direction_of_travel or ''}".rstrip())
+            lines.append(
+                f"LAST SEEN {vehicle.last_seen.at:%Y-%m-%d %H:%MZ} "
+                f"{vehicle.last_seen.place.description} "
+                f"{vehicle.direction_of_travel or ''}".rstrip()
+            )
     if content.law_enforcement_notes:
         lines.append(f"NOTES: {content.law_enforcement_notes}")
-    lines += [f"CONTACT: {content.contact}",
-              f"REQUESTING AGENCY: {content.requesting_agency.name} ORI "
-              f"{content.requesting_agency.ori}"]
+    lines += [
+        f"CONTACT: {content.contact}",
+        f"REQUESTING AGENCY: {content.requesting_agency.name} ORI {content.requesting_agency.ori}",
+    ]
     key = "AML" if law_enforcement_only else "AM"
     header = [key, content.requesting_agency.ori, ",".join(chosen)]
     text = "\n".join(header + [_wrap(line.upper()) for line in lines])

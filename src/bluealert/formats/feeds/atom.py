@@ -12,8 +12,9 @@ from bluealert.formats.feeds.entries import FeedEntry, feed_entries
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def _el(parent: etree._Element, ns: str, tag: str, text: str | None = None,
-        **attributes: str) -> etree._Element:
+def _el(
+    parent: etree._Element, ns: str, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ns}}}{tag}", attributes)
     if text is not None:
         element.text = text
@@ -29,14 +30,28 @@ def _entry(feed: etree._Element, entry: FeedEntry) -> None:
     author = _el(item, ATOM, "author")
     _el(author, ATOM, "name", entry.sender_name)
     _el(item, ATOM, "link", href=entry.page_url, rel="alternate", type="text/html")
-    _el(item, ATOM, "link", href=entry.cap_url, rel="related",
-        type="application/cap+xml", title="Signed CAP 1.2 message")
+    _el(
+        item,
+        ATOM,
+        "link",
+        href=entry.cap_url,
+        rel="related",
+        type="application/cap+xml",
+        title="Signed CAP 1.2 message",
+    )
     _el(item, ATOM, "summary", f"{entry.summary} {entry.instruction}".strip())
-    for tag, value in (("event", "Blue Alert"), ("sent", entry.sent),
-                       ("expires", entry.expires), ("status", entry.status),
-                       ("msgType", entry.msg_type), ("category", "Security"),
-                       ("urgency", "Immediate"), ("severity", "Severe"),
-                       ("certainty", entry.certainty), ("areaDesc", entry.area.description)):
+    for tag, value in (
+        ("event", "Blue Alert"),
+        ("sent", entry.sent),
+        ("expires", entry.expires),
+        ("status", entry.status),
+        ("msgType", entry.msg_type),
+        ("category", "Security"),
+        ("urgency", "Immediate"),
+        ("severity", "Severe"),
+        ("certainty", entry.certainty),
+        ("areaDesc", entry.area.description),
+    ):
         _el(item, CAP_NS, tag, value)
     for polygon in entry.area.polygons:
         _el(item, CAP_NS, "polygon", " ".join(f"{lat},{lon}" for lat, lon in polygon))

@@ -21,10 +21,13 @@ def circle_ring(lat: float, lon: float, radius_km: float) -> list[list[float]]:
         bearing = 2 * math.pi * (i % CIRCLE_POINTS) / CIRCLE_POINTS
         d = radius_km / EARTH_RADIUS_KM
         la1, lo1 = math.radians(lat), math.radians(lon)
-        la2 = math.asin(math.sin(la1) * math.cos(d) + math.cos(la1) * math.sin(d) *
-                        math.cos(bearing))
-        lo2 = lo1 + math.atan2(math.sin(bearing) * math.sin(d) * math.cos(la1),
-                               math.cos(d) - math.sin(la1) * math.sin(la2))
+        la2 = math.asin(
+            math.sin(la1) * math.cos(d) + math.cos(la1) * math.sin(d) * math.cos(bearing)
+        )
+        lo2 = lo1 + math.atan2(
+            math.sin(bearing) * math.sin(d) * math.cos(la1),
+            math.cos(d) - math.sin(la1) * math.sin(la2),
+        )
         ring.append([round(math.degrees(lo2), 5), round(math.degrees(la2), 5)])
     return ring
 
@@ -43,14 +46,27 @@ def _feature(entry: FeedEntry) -> dict[str, Any]:
         "type": "Feature",
         "geometry": _geometry(entry),
         "properties": {
-            "@id": entry.id, "id": entry.cap_identifier, "areaDesc": entry.area.description,
-            "geocode": {"SAME": entry.area.same_codes}, "sent": entry.sent,
-            "effective": entry.sent, "expires": entry.expires, "status": entry.status,
-            "messageType": entry.msg_type, "category": "Security", "severity": "Severe",
-            "certainty": entry.certainty, "urgency": "Immediate", "event": "Blue Alert",
-            "sender": "bluealert", "senderName": entry.sender_name, "headline": entry.title,
-            "description": entry.summary, "instruction": entry.instruction,
-            "response": "Avoid", "parameters": {"reference": [entry.reference]},
+            "@id": entry.id,
+            "id": entry.cap_identifier,
+            "areaDesc": entry.area.description,
+            "geocode": {"SAME": entry.area.same_codes},
+            "sent": entry.sent,
+            "effective": entry.sent,
+            "expires": entry.expires,
+            "status": entry.status,
+            "messageType": entry.msg_type,
+            "category": "Security",
+            "severity": "Severe",
+            "certainty": entry.certainty,
+            "urgency": "Immediate",
+            "event": "Blue Alert",
+            "sender": "bluealert",
+            "senderName": entry.sender_name,
+            "headline": entry.title,
+            "description": entry.summary,
+            "instruction": entry.instruction,
+            "response": "Avoid",
+            "parameters": {"reference": [entry.reference]},
             "capUrl": entry.cap_url,
         },
     }

@@ -11,8 +11,7 @@ from bluealert.formats.context import RenderContext
 from bluealert.formats.feeds.entries import feed_entries
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
-         ) -> etree._Element:
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, tag, attrs)
     if text is not None:
         element.text = text
@@ -24,8 +23,12 @@ def render_rss(alerts: list[Alert], ctx: RenderContext) -> bytes:
     channel = _sub(rss, "channel")
     _sub(channel, "title", "Blue Alerts")
     _sub(channel, "link", f"{ctx.base_url}/alerts")
-    _sub(channel, "description", "Active Blue Alerts: officers killed, injured, missing or "
-                                 "threatened, and the suspects sought")
+    _sub(
+        channel,
+        "description",
+        "Active Blue Alerts: officers killed, injured, missing or "
+        "threatened, and the suspects sought",
+    )
     _sub(channel, "language", "en-us")
     _sub(channel, "lastBuildDate", format_datetime(ctx.now))
     for entry in feed_entries(alerts, ctx):

@@ -24,7 +24,7 @@ def bits_of(data: bytes) -> npt.NDArray[np.uint8]:
 def modulate(data: bytes, rate: int = RATE) -> Samples:
     """One burst: the preamble, then `data`, as continuous-phase FSK samples in [-1, 1]."""
     bits = bits_of(PREAMBLE + data)
-    count = int(round(len(bits) * rate / BAUD))
+    count = round(len(bits) * rate / BAUD)
     bit_of_sample = np.minimum((np.arange(count) * BAUD / rate).astype(np.int64), len(bits) - 1)
     frequency = np.where(bits[bit_of_sample] == 1, MARK, SPACE)
     phase = 2 * np.pi * np.cumsum(frequency) / rate
@@ -32,11 +32,11 @@ def modulate(data: bytes, rate: int = RATE) -> Samples:
 
 
 def silence(seconds: float, rate: int = RATE) -> Samples:
-    return np.zeros(int(round(seconds * rate)), dtype=np.float32)
+    return np.zeros(round(seconds * rate), dtype=np.float32)
 
 
 def attention_signal(seconds: float, rate: int = RATE) -> Samples:
     """853 Hz and 960 Hz together (47 CFR 11.31(a)(2))."""
-    t = np.arange(int(round(seconds * rate))) / rate
+    t = np.arange(round(seconds * rate)) / rate
     tone = 0.5 * (np.sin(2 * np.pi * 853 * t) + np.sin(2 * np.pi * 960 * t))
     return (AMPLITUDE * tone).astype(np.float32)

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import io
 import wave
-from typing import Protocol
 
 import numpy as np
 
 from bluealert.errors import InvalidMessage
+from bluealert.formats.context import Speaker
 from bluealert.formats.same.afsk import RATE, Samples, attention_signal, modulate, silence
 
 MAX_MESSAGE_SECONDS = 120.0
-
-
-class Speaker(Protocol):
-    """Turns text into mono float samples at 22 050 Hz (espeak-ng in production)."""
-
-    def speak(self, text: str, language: str) -> Samples: ...
 
 
 def _burst_group(data: bytes) -> list[Samples]:
@@ -43,8 +37,9 @@ def spoken_message(speaker: Speaker, texts: list[tuple[str, str]]) -> Samples:
 
 def activation(header: str, message: Samples | None, attention_seconds: float = 8.0) -> Samples:
     if not 8 <= attention_seconds <= 25:
-        raise InvalidMessage("the attention signal lasts 8 to 25 seconds",
-                             field="attention_seconds")
+        raise InvalidMessage(
+            "the attention signal lasts 8 to 25 seconds", field="attention_seconds"
+        )
     parts = [silence(0.5), *_burst_group(header.encode("ascii"))]
     if message is not None and len(message):
         parts += [attention_signal(attention_seconds), silence(1.0), message, silence(1.0)]

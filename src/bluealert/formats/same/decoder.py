@@ -23,7 +23,7 @@ class Decoded:
 
 def _tone_difference(samples: npt.NDArray[np.float32], rate: int) -> npt.NDArray[np.float64]:
     """Mark energy minus space energy, over a sliding window of one bit."""
-    width = int(round(rate / BAUD))
+    width = round(rate / BAUD)
     t = np.arange(width) / rate
     energies = []
     for frequency in (MARK, SPACE):
@@ -34,7 +34,7 @@ def _tone_difference(samples: npt.NDArray[np.float32], rate: int) -> npt.NDArray
 
 def _bursts(samples: npt.NDArray[np.float32], rate: int) -> list[tuple[int, int]]:
     """Stretches where a tone is present, separated by at least a few bits of quiet."""
-    width = int(round(rate / BAUD))
+    width = round(rate / BAUD)
     loud = np.convolve(np.abs(samples), np.ones(width) / width, mode="same") > 0.05
     edges = np.flatnonzero(np.diff(loud.astype(np.int8)))
     starts = list(edges[::2] + 1) if loud[0] == 0 else [0, *list(edges[1::2] + 1)]
@@ -65,8 +65,9 @@ def _message(raw: bytes) -> str | None:
     return None
 
 
-def _decode_burst(difference: npt.NDArray[np.float64], start: int, end: int, rate: int
-                  ) -> str | None:
+def _decode_burst(
+    difference: npt.NDArray[np.float64], start: int, end: int, rate: int
+) -> str | None:
     spacing = rate / BAUD
     count = min(int((end - start) / spacing / 8) + 1, 16 + MAX_MESSAGE)
     best: str | None = None

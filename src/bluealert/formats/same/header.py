@@ -29,8 +29,10 @@ class SameHeader:
     @property
     def text(self) -> str:
         places = "".join(f"-{code}" for code in self.locations)
-        return (f"ZCZC-{self.originator}-{self.event}{places}+{self.valid_period}-"
-                f"{self.issued}-{self.station}-")
+        return (
+            f"ZCZC-{self.originator}-{self.event}{places}+{self.valid_period}-"
+            f"{self.issued}-{self.station}-"
+        )
 
     @property
     def duration(self) -> timedelta:
@@ -82,8 +84,15 @@ def whole_state_codes(locations: list[str]) -> list[str]:
     return sorted({f"0{code[1:3]}000" for code in locations})
 
 
-def encode_header(*, locations: list[str], issued: datetime, duration: timedelta,
-                  station: str, originator: str = "CIV", event: str = "BLU") -> SameHeader:
+def encode_header(
+    *,
+    locations: list[str],
+    issued: datetime,
+    duration: timedelta,
+    station: str,
+    originator: str = "CIV",
+    event: str = "BLU",
+) -> SameHeader:
     codes = list(dict.fromkeys(locations))
     if not codes:
         raise InvalidMessage("at least one location code is needed", field="locations")
@@ -93,12 +102,19 @@ def encode_header(*, locations: list[str], issued: datetime, duration: timedelta
     if len(codes) > MAX_LOCATIONS:
         raise TooManyLocations(len(codes), whole_state_codes(codes))
     if originator not in ORIGINATORS:
-        raise InvalidMessage(f"originator must be one of {', '.join(ORIGINATORS)}",
-                             field="originator")
+        raise InvalidMessage(
+            f"originator must be one of {', '.join(ORIGINATORS)}", field="originator"
+        )
     if not re.fullmatch(r"[A-Z]{3}", event):
         raise InvalidMessage("an event code is 3 capital letters", field="event")
-    return SameHeader(originator, event, tuple(codes), valid_period(duration),
-                      issue_time(issued), station_id(station))
+    return SameHeader(
+        originator,
+        event,
+        tuple(codes),
+        valid_period(duration),
+        issue_time(issued),
+        station_id(station),
+    )
 
 
 def parse_header(text: str) -> SameHeader:
@@ -107,18 +123,30 @@ def parse_header(text: str) -> SameHeader:
     if match is None:
         raise InvalidMessage(_why_not(text), field="header")
     if match["org"] not in ORIGINATORS:
-        raise InvalidMessage(f"originator {match['org']!r} is not one of "
-                             f"{', '.join(ORIGINATORS)}", field="originator")
+        raise InvalidMessage(
+            f"originator {match['org']!r} is not one of {', '.join(ORIGINATORS)}",
+            field="originator",
+        )
     period = match["period"]
     hours, minutes = int(period[:2]), int(period[2:])
     legal = minutes in (0, 15, 30, 45) if hours == 0 else minutes in (0, 30)
     if not legal or period == "0000":
         raise InvalidMessage(f"+{period} is not a legal valid period", field="valid_period")
-    day, hour, minute = int(match["issued"][:3]), int(match["issued"][3:5]), int(match["issued"][5:])
+    day, hour, minute = (
+        int(match["issued"][:3]),
+        int(match["issued"][3:5]),
+        int(match["issued"][5:]),
+    )
     if not (1 <= day <= 366 and hour < 24 and minute < 60):
         raise InvalidMessage(f"{match['issued']} is not a JJJHHMM time", field="issued")
-    return SameHeader(match["org"], match["event"], tuple(match["locations"][1:].split("-")),
-                      period, match["issued"], match["station"])
+    return SameHeader(
+        match["org"],
+        match["event"],
+        tuple(match["locations"][1:].split("-")),
+        period,
+        match["issued"],
+        match["station"],
+    )
 
 
 def _why_not(text: str) -> str:

@@ -7,15 +7,16 @@ from datetime import datetime
 from bluealert.domain.alert import Alert, AlertVersion
 from bluealert.domain.registry import plan_for
 from bluealert.formats.cap.area import same_codes
-from bluealert.formats.context import RenderContext
-from bluealert.formats.same.audio import Speaker, activation, spoken_message, wav_bytes
+from bluealert.formats.context import RenderContext, Speaker
+from bluealert.formats.same.audio import activation, spoken_message, wav_bytes
 from bluealert.formats.same.header import SameHeader, encode_header
 from bluealert.formats.wea import compose_wea
 
 
 def _version(alert: Alert, number: int | None) -> AlertVersion:
-    return alert.current if number is None else next(
-        v for v in alert.versions if v.number == number)
+    return (
+        alert.current if number is None else next(v for v in alert.versions if v.number == number)
+    )
 
 
 def _expires(alert: Alert, version: AlertVersion, sent: datetime) -> datetime:
@@ -24,18 +25,22 @@ def _expires(alert: Alert, version: AlertVersion, sent: datetime) -> datetime:
     return version.content.expires_at or sent + plan_for(alert.plan).max_duration
 
 
-def same_header(alert: Alert, ctx: RenderContext, number: int | None = None,
-                locations: list[str] | None = None) -> SameHeader:
+def same_header(
+    alert: Alert, ctx: RenderContext, number: int | None = None, locations: list[str] | None = None
+) -> SameHeader:
     version = _version(alert, number)
     sent = version.published_at or version.created_at
     return encode_header(
-        locations=locations or same_codes(version.content.area), issued=sent,
-        duration=_expires(alert, version, sent) - sent, station=ctx.station_id,
+        locations=locations or same_codes(version.content.area),
+        issued=sent,
+        duration=_expires(alert, version, sent) - sent,
+        station=ctx.station_id,
     )
 
 
-def same_audio(alert: Alert, ctx: RenderContext, speaker: Speaker,
-               number: int | None = None) -> bytes:
+def same_audio(
+    alert: Alert, ctx: RenderContext, speaker: Speaker, number: int | None = None
+) -> bytes:
     """Header ×3, attention signal, the message in English then Spanish, EOM ×3."""
     version = _version(alert, number)
     header = same_header(alert, ctx, number)

@@ -1,0 +1,77 @@
+"""`bluealert cap validate|sign|verify`: CAP documents checked, signed and verified."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bluealert.cli.output import JsonFlag, console, emit, reported_errors
+from bluealert.formats.cap.signature import CapSigner, TrustStore, verify_cap
+from bluealert.formats.cap.validate import Finding, is_valid, validate_cap
+
+app = typer.Typer(help="CAP 1.2 documents (IPAWS profile).", no_args_is_help=True)
+FileArg = Annotated[Path, typer.Argument(help="A CAP XML file.")]
+
+
+def _findings_table(path: Path, findings: list[Finding]) -> None:
+    if not findings:
+        console.print(f"[green]{path}: valid CAP 1.2, IPAWS profile and Blue Alert rules[/]")
+        return
+    table = Table(title=f"{path}: {len(findings)} finding(s)")
+    for column in ("severity", "rule", "where", "message"):
+        table.add_column(column)
+    for f in findings:
+        colour = "red" if f.severity.value == "error" else "yellow"
+        table.add_row(f"[{colour}]{f.severity.value}[/]", f.rule, f.location, f.message)
+    console.print(table)
+
+
+@app.command()
+def validate(path: FileArg, as_json: JsonFlag = False) -> None:
+    """Validate against the OASIS XSD, CAP rules, the IPAWS profile and Blue Alert rules."""
+    with reported_errors(as_json):
+        findings = validate_cap(path.read_bytes())
+        emit(
+            [f.__dict__ | {"severity": f.severity.value} for f in findings],
+            as_json,
+            lambda: _findings_table(path, findings),
+        )
+        if not is_valid(findings):
+            raise typer.Exit(1)
+
+
+@app.command()
+def sign(
+    path: FileArg,
+    key: Annotated[Path, typer.Option(help="PEM RSA private key.")],
+    cert: Annotated[Path, typer.Option(help="PEM certificate of the key.")],
+    out: Annotated[Path | None, typer.Option(help="Write here (default: stdout).")] = None,
+) -> None:
+    """Sign with an enveloped XML signature (exclusive C14N, RSA-SHA256) as IPAWS does."""
+    with reported_errors():
+        signed = CapSigner.from_pem(key.read_bytes(), cert.read_bytes()).sign(path.read_bytes())
+        if out is None:
+            print(signed.decode())
+        else:
+            out.write_bytes(signed)
+            console.print(f"signed {path} → {out}")
+
+
+@app.command()
+def verify(
+    path: FileArg,
+    trust: Annotated[list[Path], typer.Option(help="Trusted certificate(s), PEM (repeat).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Verify the signature and that its certificate is trusted; exit 1 if not."""
+    with reported_errors(as_json):
+        store = TrustStore.from_pem(*(p.read_bytes() for p in trust))
+        verified = verify_cap(path.read_bytes(), store)
+        emit(
+            {"verified": True, "subject": verified.subject},
+            as_json,
+            lambda: console.print(f"[green]signature OK[/], signed by {verified.subject}"),
+        )

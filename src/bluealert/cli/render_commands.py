@@ -1,0 +1,73 @@
+"""`bluealert render`: any output format of an alert, from the store or straight from a file."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bluealert.app.espeak import EspeakSpeaker
+from bluealert.cli.context import load_alert, read_alert_file
+from bluealert.cli.output import console, fail, reported_errors
+from bluealert.config import load_settings
+from bluealert.domain.alert import Alert, sample_alert
+from bluealert.formats.cap.signature import CapSigner
+from bluealert.formats.context import RenderContext
+from bluealert.formats.dms import PROFILES
+from bluealert.formats.renderers import BINARY, RENDERERS, render
+
+FORMATS = ", ".join(RENDERERS)
+
+
+def _alert(alert_id: str | None, path: Path | None, now: datetime) -> Alert:
+    if (alert_id is None) == (path is None):
+        fail("give an ALERT_ID or --file ALERT_FILE, not both", code=2)
+    if path is not None:
+        return sample_alert(read_alert_file(path), now=now)
+    assert alert_id is not None
+    return load_alert(alert_id)
+
+
+def render_command(
+    alert_id: Annotated[str | None, typer.Argument(help="Alert reference or id.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Render an alert file; no database.")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help=f"One of: {FORMATS}.")] = "cap",
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    key: Annotated[Path | None, typer.Option(help="PEM private key to sign CAP with.")] = None,
+    cert: Annotated[Path | None, typer.Option(help="PEM certificate of that key.")] = None,
+    sign: Annotated[str, typer.Option(help=f"Sign profile: {', '.join(PROFILES)}.")] = "3x18",
+) -> None:
+    """Render an alert in one format: cap, cap-restricted, same, same-audio, wea, dms, …"""
+    with reported_errors():
+        if output_format not in RENDERERS:
+            fail(f"--format: {output_format!r} is not one of {FORMATS}", code=2)
+        if sign not in PROFILES:
+            fail(f"--sign: {sign!r} is not one of {', '.join(PROFILES)}", code=2)
+        if (key is None) != (cert is None):
+            fail("--key and --cert go together", code=2)
+        if output_format in BINARY and out is None:
+            fail(f"{output_format} is binary: give --out PATH", code=2)
+        settings = load_settings()
+        now = datetime.now(UTC)
+        ctx = RenderContext(
+            now=now,
+            sender=settings.cap_sender,
+            station_id=settings.station_id,
+            base_url=settings.base_url,
+            sign_profile=sign,
+            signer=CapSigner.from_pem(key.read_bytes(), cert.read_bytes())
+            if key and cert
+            else None,
+            speaker=EspeakSpeaker() if output_format == "same-audio" else None,
+        )
+        data = render(output_format, _alert(alert_id, file, now), ctx)
+        if out is None:
+            sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+        else:
+            out.write_bytes(data)
+            console.print(f"wrote {output_format} ({len(data):,} bytes) to {out}")

@@ -1,0 +1,85 @@
+"""`bluealert same encode|decode`: EAS SAME headers, and decoding headers or WAV audio."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bluealert.cli.context import read_alert_file
+from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
+from bluealert.config import load_settings
+from bluealert.domain.alert import sample_alert
+from bluealert.formats.context import RenderContext
+from bluealert.formats.same.audio import read_wav
+from bluealert.formats.same.decoder import decode as decode_samples
+from bluealert.formats.same.header import SameHeader, encode_header, parse_header
+from bluealert.formats.same.render import same_header
+
+app = typer.Typer(help="EAS SAME headers and audio.", no_args_is_help=True)
+
+
+def _show(header: SameHeader, as_json: bool) -> None:
+    data = asdict(header) | {"text": header.text}
+    emit(data, as_json, lambda: console.print(header.text, highlight=False, markup=False))
+
+
+@app.command()
+def encode(
+    file: Annotated[Path | None, typer.Option("--file", help="From an alert file.")] = None,
+    location: Annotated[list[str] | None, typer.Option(help="PSSCCC code (repeat).")] = None,
+    event: Annotated[str, typer.Option(help="Event code.")] = "BLU",
+    minutes: Annotated[int, typer.Option(help="Valid period in minutes (rounded up).")] = 360,
+    station: Annotated[str | None, typer.Option(help="Station id (8 characters).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Encode a SAME header from an alert file, or from explicit options."""
+    with reported_errors(as_json):
+        settings = load_settings()
+        now = datetime.now(UTC)
+        ctx = RenderContext(now=now, station_id=station or settings.station_id)
+        if file is not None:
+            header = same_header(sample_alert(read_alert_file(file), now=now), ctx)
+        elif location:
+            header = encode_header(
+                locations=location,
+                issued=now,
+                event=event,
+                duration=timedelta(minutes=minutes),
+                station=ctx.station_id,
+            )
+        else:
+            fail("give --file ALERT_FILE or at least one --location", as_json, code=2)
+        _show(header, as_json)
+
+
+@app.command()
+def decode(
+    source: Annotated[str, typer.Argument(help="A header string, or a .wav file to demodulate.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Parse a header, or demodulate a WAV with our own decoder (2 of 3 bursts must agree)."""
+    with reported_errors(as_json):
+        if not source.lower().endswith(".wav"):
+            _show(parse_header(source), as_json)
+            return
+        samples, rate = read_wav(Path(source).read_bytes())
+        found = decode_samples(samples, rate)
+        headers = [parse_header(h) for h in found.headers]
+        data = {
+            "headers": [asdict(h) | {"text": h.text} for h in headers],
+            "end_of_message": found.end_of_message,
+            "bursts": found.bursts,
+        }
+
+        def human() -> None:
+            for h in headers:
+                console.print(f"EAS: {h.text}", highlight=False, markup=False)
+            console.print(f"EAS: NNNN ×{found.end_of_message}", highlight=False, markup=False)
+
+        emit(data, as_json, human)
+        if not headers:
+            raise typer.Exit(1)
