@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from bluealert.domain.content import AlertContent
@@ -113,3 +114,11 @@ def plan(state: str = "TX", **overrides: Any) -> StatePlan:
     }
     fields.update(overrides)
     return StatePlan(**fields)
+
+
+TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+
+
+def testdata(name: str) -> bytes:
+    """A file of ../shared/testdata (beside the project's root); missing means failing."""
+    return (TESTDATA / name).read_bytes()

@@ -283,7 +283,16 @@ def _ipaws_info(info: etree._Element) -> list[Finding]:
         findings.append(_error("ipaws.area", where, "at least one <area> is required"))
     if not _elements(info, "cap:area/cap:geocode[cap:valueName='SAME']"):
         findings.append(_warning("ipaws.geocode", where, "a SAME geocode (PSSCCC) is expected"))
-    for code in _elements(info, "cap:area/cap:geocode[cap:valueName='SAME']/cap:value"):
+    same_codes = _elements(info, "cap:area/cap:geocode[cap:valueName='SAME']/cap:value")
+    if len(same_codes) > 31:
+        findings.append(
+            _warning(
+                "ipaws.geocode.count",
+                where,
+                f"{len(same_codes)} SAME geocodes: EAS airs only the first 31",
+            )
+        )
+    for code in same_codes:
         if not re.fullmatch(r"\d{6}", code.text or ""):
             findings.append(
                 _error(

@@ -1,0 +1,190 @@
+"""CAP we build: IPAWS profile fields, tiers, references, and hostile documents refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from lxml import etree
+
+from bluealert.domain import lifecycle
+from bluealert.domain.alert import Alert, sample_alert
+from bluealert.formats.cap.build import CAP_NS, build_cap, wea_handling
+from bluealert.formats.cap.validate import Severity, is_valid, validate_cap
+from bluealert.formats.context import RenderContext
+from tests import factories as f
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+CTX = RenderContext(now=NOW)
+NS = {"cap": CAP_NS}
+
+
+def _alert(**overrides: object) -> Alert:
+    return sample_alert(f.alert_content(NOW, **overrides), now=NOW, reference="TX-2026-0007")
+
+
+def _root(xml: bytes) -> etree._Element:
+    return etree.fromstring(xml)
+
+
+def _texts(root: etree._Element, path: str) -> list[str]:
+    return [e.text or "" for e in root.iterfind(path, NS)]
+
+
+def test_public_cap_carries_the_ipaws_profile() -> None:
+    message = build_cap(_alert(), 1, CTX)
+    root = _root(message.xml)
+    assert validate_cap(message.xml) == []
+    assert _texts(root, "cap:code") == ["IPAWSv1.0"]
+    assert _texts(root, "cap:scope") == ["Public"]
+    assert _texts(root, "cap:info/cap:language") == ["en-US", "es-US"]
+    assert _texts(root, "cap:info/cap:eventCode/cap:value") == ["BLU", "BLU"]
+    names = _texts(root, "cap:info[1]/cap:parameter/cap:valueName")
+    assert {"EAS-ORG", "CMAMtext", "CMAMlongtext", "WEAHandling", "timezone"} <= set(names)
+    assert _texts(root, "cap:sent") == ["2026-11-24T03:00:00-06:00"]
+    assert all(not t.endswith("Z") for t in _texts(root, "cap:info/cap:expires"))
+
+
+def test_identifiers_are_stable() -> None:
+    assert build_cap(_alert(), 1, CTX).xml == build_cap(_alert(), 1, CTX).xml
+    assert build_cap(_alert(), 1, CTX).identifier == "BLU-TX-2026-0007-v1"
+
+
+def test_public_withholds_officer_identity_and_restricted_carries_it() -> None:
+    public = build_cap(_alert(law_enforcement_notes="warrant 77"), 1, CTX).xml.decode()
+    restricted = build_cap(_alert(law_enforcement_notes="warrant 77"), 1, CTX, scope="Restricted")
+    assert "Deputy Lee Fictional" not in public
+    assert "warrant 77" not in public
+    text = restricted.xml.decode()
+    assert "Deputy Lee Fictional" in text
+    assert "warrant 77" in text
+    assert _texts(_root(restricted.xml), "cap:scope") == ["Restricted"]
+    assert restricted.identifier.endswith("-LE")
+    assert is_valid(validate_cap(restricted.xml))
+
+
+def test_updates_and_cancels_reference_every_earlier_version() -> None:
+    plan = f.plan()
+    alert = _alert()
+    later = NOW + timedelta(hours=1)
+    updated = lifecycle.update(
+        alert, alert.content, user=f.TX_COORDINATOR, plan=plan, note="plate confirmed", now=later
+    )
+    cancelled = lifecycle.cancel(
+        updated, user=f.TX_COORDINATOR, plan=plan, reason="found", now=later + timedelta(hours=1)
+    )
+    root = _root(build_cap(cancelled, 3, CTX).xml)
+    assert _texts(root, "cap:msgType") == ["Cancel"]
+    [references] = _texts(root, "cap:references")
+    assert references.split() == [
+        "bluealert@bluealert.example,BLU-TX-2026-0007-v1,2026-11-24T03:00:00-06:00",
+        "bluealert@bluealert.example,BLU-TX-2026-0007-v2,2026-11-24T04:00:00-06:00",
+    ]
+    assert is_valid(validate_cap(build_cap(cancelled, 3, CTX).xml))
+
+
+@pytest.mark.parametrize(
+    ("urgency", "severity", "certainty", "handling"),
+    [
+        ("Immediate", "Severe", "Observed", "Imminent Threat"),
+        ("Expected", "Extreme", "Likely", "Imminent Threat"),
+        ("Immediate", "Moderate", "Observed", "Public Safety"),
+        ("Future", "Severe", "Observed", "Public Safety"),
+        ("Immediate", "Severe", "Possible", "Public Safety"),
+    ],
+)
+def test_wea_handling_follows_the_imminent_threat_thresholds(
+    urgency: str, severity: str, certainty: str, handling: str
+) -> None:
+    assert wea_handling(urgency, severity, certainty) == handling
+
+
+def test_polygons_are_closed_and_circles_in_km() -> None:
+    area = {
+        "polygons": [[(33.0, -97.0), (33.5, -97.0), (33.5, -96.5)]],
+        "circles": [{"lat": 32.78, "lon": -96.8, "radius_km": 50}],
+    }
+    root = _root(build_cap(_alert(area=area), 1, CTX).xml)
+    [polygon] = _texts(root, "cap:info[1]/cap:area/cap:polygon")
+    assert polygon.split()[0] == polygon.split()[-1]
+    assert _texts(root, "cap:info[1]/cap:area/cap:circle") == ["32.7800,-96.8000 50"]
+
+
+def _rules(data: bytes) -> set[str]:
+    return {f.rule for f in validate_cap(data) if f.severity is Severity.ERROR}
+
+
+VALID = build_cap(_alert(), 1, CTX).xml
+
+HOSTILE = {
+    "billion laughs": (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">&lol2;</alert>',
+        "xml.doctype",
+    ),
+    "external entity": (
+        b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM '
+        b'"file:///etc/passwd">]><alert xmlns="urn:oasis:names:tc:emergency:'
+        b'cap:1.2">&x;</alert>',
+        "xml.doctype",
+    ),
+    "50 MB": (b"<alert>" + b" " * 50_000_000 + b"</alert>", "xml.size"),
+    "not xml": (b"this is not xml <", "xml.xml"),
+    "wrong namespace": (
+        VALID.replace(CAP_NS.encode(), b"urn:oasis:names:tc:emergency:cap:1.1"),
+        "cap.namespace",
+    ),
+    "open polygon": (
+        VALID.replace(
+            b"<geocode>", b"<polygon>33,-97 33.5,-97 33.5,-96.5 34,-96</polygon><geocode>", 1
+        ),
+        "cap.polygon.closed",
+    ),
+    "Z time": (VALID.replace(b"T03:00:00-06:00</sent>", b"T09:00:00Z</sent>"), "cap.time.zulu"),
+    "bad latitude": (
+        VALID.replace(b"<geocode>", b"<circle>95.0,-97.0 10</circle><geocode>", 1),
+        "cap.coordinates.range",
+    ),
+    "no IPAWS code": (VALID.replace(b"<code>IPAWSv1.0</code>", b""), "ipaws.code"),
+    "bad references": (
+        VALID.replace(b"<incidents>", b"<references>just-an-id</references><incidents>"),
+        "cap.references.syntax",
+    ),
+    "long CMAMtext": (
+        VALID.replace(b"<value>BLUE ALERT: ", b"<value>" + b"X" * 100, 1),
+        "blue.CMAMtext.length",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_or_broken_cap_gets_a_finding_never_a_crash(case: str) -> None:
+    data, rule = HOSTILE[case]
+    assert rule in _rules(data)
+
+
+def test_forty_same_codes_are_reported() -> None:
+    counties = [f"48{n:03d}" for n in range(1, 80, 2)]
+    xml = build_cap(_alert(area={"counties": counties}), 1, CTX).xml
+    warnings = {f.rule for f in validate_cap(xml)}
+    assert "ipaws.geocode.count" in warnings
+
+
+def test_findings_locate_the_element_by_xpath() -> None:
+    data, _ = HOSTILE["Z time"]
+    [zulu] = [f for f in validate_cap(data) if f.rule == "cap.time.zulu"]
+    assert zulu.location == "/cap:alert/cap:sent"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ipaws_real_LEW_polygon_signed.xml",
+        "ipaws_real_RWT_cancel_signed.xml",
+        "ipaws_real_LAE_wea_publicsafety_unsigned.xml",
+    ],
+)
+def test_real_ipaws_messages_validate(name: str) -> None:
+    data = f.testdata(name)
+    assert is_valid(validate_cap(data))
