@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -35,7 +36,7 @@ def validate(path: FileArg, as_json: JsonFlag = False) -> None:
     with reported_errors(as_json):
         findings = validate_cap(path.read_bytes())
         emit(
-            [f.__dict__ | {"severity": f.severity.value} for f in findings],
+            [asdict(f) | {"severity": f.severity.value} for f in findings],
             as_json,
             lambda: _findings_table(path, findings),
         )

@@ -1,0 +1,57 @@
+"""No renderer ever exceeds a limit or produces output its validator rejects."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from bluealert.domain.alert import sample_alert
+from bluealert.domain.content import AlertContent
+from bluealert.formats.cap.build import build_cap
+from bluealert.formats.cap.validate import is_valid, validate_cap
+from bluealert.formats.context import RenderContext
+from bluealert.formats.dms import PROFILES, compose_sign
+from bluealert.formats.feeds.geojson import render_geojson
+from bluealert.formats.gsm7 import is_gsm7, septets
+from bluealert.formats.same.header import parse_header
+from bluealert.formats.same.render import same_header
+from bluealert.formats.teletype import compose_teletype
+from bluealert.formats.wea import compose_wea
+from tests.strategies import NOW, alert_contents
+
+CTX = RenderContext(now=NOW)
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(alert_contents())
+def test_wea_texts_keep_their_limits_and_alphabet(content: AlertContent) -> None:
+    for language in ("en", "es"):
+        for limit in (90, 360):
+            wea = compose_wea(content, language, limit)  # type: ignore[arg-type]
+            assert septets(wea.text) <= limit
+            assert is_gsm7(wea.text)
+            assert wea.text.startswith(("BLUE ALERT", "ALERTA AZUL"))
+
+
+@FAST
+@given(alert_contents())
+def test_cap_always_validates(content: AlertContent) -> None:
+    alert = sample_alert(content, now=NOW, reference="TX-2026-0001")
+    for scope in ("Public", "Restricted"):
+        findings = validate_cap(build_cap(alert, 1, CTX, scope=scope).xml)  # type: ignore[arg-type]
+        assert is_valid(findings), findings
+
+
+@FAST
+@given(alert_contents())
+def test_signs_same_and_teletype_keep_their_limits(content: AlertContent) -> None:
+    alert = sample_alert(content, now=NOW, reference="TX-2026-0001")
+    for profile in PROFILES.values():
+        sign = compose_sign(content, profile)
+        assert len(sign.pages) <= profile.max_pages
+        assert all(len(line) <= profile.characters for page in sign.pages for line in page)
+    header = same_header(alert, CTX)
+    assert parse_header(header.text) == header
+    assert len(header.text) <= 252
+    assert len(compose_teletype(alert).destinations) <= 5
+    render_geojson([alert], CTX)
