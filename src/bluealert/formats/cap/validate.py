@@ -38,7 +38,7 @@ class Finding:
 
 
 @cache
-def _schema() -> etree.XMLSchema:
+def cap_schema() -> etree.XMLSchema:
     text = (files("bluealert.formats.cap") / "cap12.xsd").read_bytes()
     return etree.XMLSchema(etree.fromstring(text))
 
@@ -95,7 +95,7 @@ def is_valid(findings: list[Finding]) -> bool:
 
 
 def _xsd(root: etree._Element) -> list[Finding]:
-    schema = _schema()
+    schema = cap_schema()
     if schema.validate(root):
         return []
     errors = schema.error_log  # an iterable of _LogEntry the stubs do not declare
