@@ -1,0 +1,1 @@
+"""US geography: counties and their borders, ZIP codes, alert areas, travel envelopes."""
