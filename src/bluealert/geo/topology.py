@@ -19,7 +19,7 @@ def decode_arcs(arcs: list[list[list[int]]], transform: dict[str, list[float]]) 
 
 
 def _ring(indices: list[int], arcs: list[Points]) -> Points:
-    parts = []
+    parts: list[Points] = []
     for index in indices:
         points = arcs[index] if index >= 0 else arcs[~index][::-1]
         parts.append(points if not parts else points[1:])
