@@ -19,7 +19,17 @@ WORDS = st.text(
 )
 PHRASE = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 PLATE = st.from_regex(r"[A-Z0-9?]{2,7}\*?", fullmatch=True)
-COUNTY = st.integers(1, 999).map(lambda n: f"48{n:03d}")
+TEXAS_PLACES = [
+    (32.78, -96.80),
+    (29.76, -95.37),
+    (30.27, -97.74),
+    (29.42, -98.49),
+    (31.76, -106.49),
+    (33.58, -101.86),
+    (35.22, -101.83),
+    (27.80, -97.40),
+]
+COUNTY = st.integers(0, 253).map(lambda n: f"48{2 * n + 1:03d}")  # Texas: 254 odd codes
 
 
 def _vehicle() -> st.SearchStrategy[dict[str, Any]]:
@@ -56,8 +66,10 @@ def _suspect() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _area() -> st.SearchStrategy[dict[str, Any]]:
-    circle = st.fixed_dictionaries(
-        {"lat": st.floats(26, 36), "lon": st.floats(-106, -94), "radius_km": st.floats(1, 300)}
+    circle = st.builds(
+        lambda centre, radius: {"lat": centre[0], "lon": centre[1], "radius_km": radius},
+        st.sampled_from(TEXAS_PLACES),
+        st.floats(1, 300),
     )
     return st.fixed_dictionaries(
         {"counties": st.lists(COUNTY, min_size=1, max_size=31, unique=True)},

@@ -55,7 +55,7 @@ def test_a_whole_activation_with_espeak_speech(tmp_path: Path) -> None:
     samples, rate = read_wav(data)
     seconds = len(samples) / rate
     assert 3 * 2 + 8 < seconds < 3 * 2 + 25 + 120 + 3 * 2 + 5
-    expected = "ZCZC-CIV-BLU-048121-048113+2400-3280900-TXDPS   -"
+    expected = "ZCZC-CIV-BLU-048113-048121+2400-3280900-TXDPS   -"
     assert _multimon(path)[0] == f"EAS: {expected}"
     assert decode(samples, rate).headers == [expected]
     info = run_tool("soxi", str(path))

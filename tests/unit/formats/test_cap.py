@@ -99,15 +99,20 @@ def test_wea_handling_follows_the_imminent_threat_thresholds(
     assert wea_handling(urgency, severity, certainty) == handling
 
 
-def test_polygons_are_closed_and_circles_in_km() -> None:
+def test_the_area_is_normalised_a_closed_polygon_and_circles_in_km() -> None:
     area = {
-        "polygons": [[(33.0, -97.0), (33.5, -97.0), (33.5, -96.5)]],
+        "polygons": [[(33.0, -97.0), (33.5, -97.0), (33.5, -96.5), (33.0, -97.0)]],
         "circles": [{"lat": 32.78, "lon": -96.8, "radius_km": 50}],
     }
     root = _root(build_cap(_alert(area=area), 1, CTX).xml)
     [polygon] = _texts(root, "cap:info[1]/cap:area/cap:polygon")
-    assert polygon.split()[0] == polygon.split()[-1]
+    points = polygon.split()
+    assert points[0] == points[-1]
+    assert len(points) - 1 <= 100
     assert _texts(root, "cap:info[1]/cap:area/cap:circle") == ["32.7800,-96.8000 50"]
+    [description] = _texts(root, "cap:info[1]/cap:area/cap:areaDesc")
+    assert description.endswith("counties, Texas")
+    assert "048113" in _texts(root, "cap:info[1]/cap:area/cap:geocode/cap:value")
 
 
 def _rules(data: bytes) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bluealert.domain.content import AreaRequest
-from bluealert.domain.jurisdictions import jurisdiction
+from bluealert.geo.areas import normalise_area
 
 
 @dataclass(frozen=True)
@@ -16,35 +16,15 @@ class CapArea:
     same_codes: list[str] = field(default_factory=list)
 
 
-def closed(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    return ring if ring and ring[0] == ring[-1] else [*ring, ring[0]]
-
-
-def same_codes(area: AreaRequest) -> list[str]:
-    """Counties as 0SSCCC, whole states as 0SS000 (county subdivision 0: the whole county)."""
-    codes = [f"0{jurisdiction(s).fips}000" for s in area.states]
-    covered = {c[1:3] for c in codes}
-    codes += [f"0{fips}" for fips in area.counties if fips[:2] not in covered]
-    return list(dict.fromkeys(codes))
-
-
-def _description(area: AreaRequest) -> str:
-    if area.description:
-        return area.description
-    parts = [jurisdiction(s).name for s in area.states]
-    if area.counties:
-        parts.append(f"{len(area.counties)} counties")
-    if area.polygons or area.circles:
-        parts.append("the area drawn on the map")
-    return ", ".join(parts)
-
-
 def cap_area_from_request(area: AreaRequest) -> CapArea:
+    """The normalised area: its WEA polygon (≤ 100 vertices, containing it all), the circles
+    as drawn, SAME codes for every county touched, and a description people read."""
+    normalised = normalise_area(area)
     return CapArea(
-        description=_description(area),
-        polygons=[closed(list(p)) for p in area.polygons],
+        description=normalised.description,
+        polygons=[normalised.wea_polygon],
         circles=[(c.lat, c.lon, c.radius_km) for c in area.circles],
-        same_codes=same_codes(area),
+        same_codes=normalised.same_codes,
     )
 
 

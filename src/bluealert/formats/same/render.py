@@ -6,11 +6,11 @@ from datetime import datetime
 
 from bluealert.domain.alert import Alert, AlertVersion
 from bluealert.domain.registry import plan_for
-from bluealert.formats.cap.area import same_codes
 from bluealert.formats.context import RenderContext, Speaker
 from bluealert.formats.same.audio import activation, spoken_message, wav_bytes
 from bluealert.formats.same.header import SameHeader, encode_header
 from bluealert.formats.wea import compose_wea
+from bluealert.geo.areas import normalise_area
 
 
 def _version(alert: Alert, number: int | None) -> AlertVersion:
@@ -31,7 +31,7 @@ def same_header(
     version = _version(alert, number)
     sent = version.published_at or version.created_at
     return encode_header(
-        locations=locations or same_codes(version.content.area),
+        locations=locations or normalise_area(version.content.area).same_codes,
         issued=sent,
         duration=_expires(alert, version, sent) - sent,
         station=ctx.station_id,
