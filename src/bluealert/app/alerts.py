@@ -13,6 +13,7 @@ from bluealert.domain.plan import StatePlan
 from bluealert.domain.registry import plan_for
 from bluealert.domain.vocabulary import AlertState, Claim, Resolution
 from bluealert.errors import CriteriaNotMet
+from bluealert.geo.areas import area_geometry
 from bluealert.store.outbox import OutboxKind
 
 
@@ -41,6 +42,7 @@ def _require_criteria(content: AlertContent, plan: StatePlan) -> Evaluation:
 
 
 def draft_alert(ctx: AppContext, *, actor: str, content: AlertContent) -> Alert:
+    area_geometry(content.area)  # an area that is not in the US, or not a shape, is refused
     now = ctx.clock()
     plan = plan_for(content.plan)
     with transaction(ctx) as tx:
@@ -141,6 +143,7 @@ def return_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert
 def update_alert(
     ctx: AppContext, *, actor: str, key: str, content: AlertContent, note: str
 ) -> Alert:
+    area_geometry(content.area)
     now = ctx.clock()
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)

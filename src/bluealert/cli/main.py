@@ -11,6 +11,7 @@ from bluealert.cli import (
     cap_commands,
     db_commands,
     demo_commands,
+    geo_commands,
     plans_commands,
     render_commands,
     same_commands,
@@ -32,6 +33,7 @@ app.add_typer(audit_commands.app, name="audit")
 app.add_typer(cap_commands.app, name="cap")
 app.add_typer(db_commands.app, name="db")
 app.command("demo")(demo_commands.demo)
+app.add_typer(geo_commands.app, name="geo")
 app.add_typer(plans_commands.app, name="plans")
 app.command("render")(render_commands.render_command)
 app.add_typer(same_commands.app, name="same")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -172,6 +172,19 @@ class AreaRequest(Model):
     polygons: list[list[tuple[Latitude, Longitude]]] = []
     circles: list[Circle] = []
     description: ShortText | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_swapped(cls, data: Any) -> Any:
+        """A 'latitude' beyond ±90 with a plausible longitude is lon,lat written the wrong way."""
+        shapes = data.get("polygons") if isinstance(data, dict) else None
+        for i, ring in enumerate(shapes if isinstance(shapes, list) else []):
+            pairs = [p for p in ring if isinstance(p, list | tuple) and len(p) == 2]
+            if any(isinstance(a, int | float) and abs(a) > 90 and abs(b) <= 90 for a, b in pairs):
+                raise ValueError(
+                    f"polygons.{i}: the points look like lon,lat; write each as lat,lon"
+                )
+        return data
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
