@@ -1,0 +1,104 @@
+"""Subscriptions stored as county sets: "who is inside this area" is an indexed lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bluealert.domain.subscription import Subscription
+from bluealert.errors import NotFound
+from bluealert.store.tables import SubscriptionCountyRow, SubscriptionRow
+
+BATCH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: int
+    channel: str
+    address: str
+    place_kind: str
+    lat: float | None
+    lon: float | None
+    radius_km: float | None
+    polygon: list[list[float]] | None
+    partial: bool
+    county_fips: str
+
+
+class SubscriptionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self, subscription: Subscription, counties: list[tuple[str, bool]], now: datetime
+    ) -> int:
+        row = SubscriptionRow(
+            channel=subscription.channel,
+            address=subscription.address,
+            place_kind=subscription.place_kind,
+            place=subscription.place,
+            lat=subscription.lat,
+            lon=subscription.lon,
+            radius_km=subscription.radius_km,
+            polygon=[list(p) for p in subscription.polygon] if subscription.polygon else None,
+            created_at=now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.session.add_all(
+            SubscriptionCountyRow(county_fips=fips, subscription_id=row.id, partial=partial)
+            for fips, partial in counties
+        )
+        self.session.flush()
+        return row.id
+
+    def remove(self, subscription_id: int) -> None:
+        if self.session.get(SubscriptionRow, subscription_id) is None:
+            raise NotFound(f"no subscription {subscription_id}", field="subscription")
+        self.session.execute(
+            delete(SubscriptionCountyRow).where(
+                SubscriptionCountyRow.subscription_id == subscription_id
+            )
+        )
+        self.session.execute(delete(SubscriptionRow).where(SubscriptionRow.id == subscription_id))
+
+    def candidates(self, counties: Sequence[str], batch: int = BATCH) -> Iterator[list[Candidate]]:
+        """Subscriptions reaching any of `counties`, streamed in batches (never all at once)."""
+        if not counties:
+            return
+        query = (
+            select(
+                SubscriptionRow.id,
+                SubscriptionRow.channel,
+                SubscriptionRow.address,
+                SubscriptionRow.place_kind,
+                SubscriptionRow.lat,
+                SubscriptionRow.lon,
+                SubscriptionRow.radius_km,
+                SubscriptionRow.polygon,
+                SubscriptionCountyRow.partial,
+                SubscriptionCountyRow.county_fips,
+            )
+            .join(
+                SubscriptionCountyRow, SubscriptionCountyRow.subscription_id == SubscriptionRow.id
+            )
+            .where(SubscriptionCountyRow.county_fips.in_(list(counties)))
+            .execution_options(yield_per=batch)
+        )
+        result = self.session.execute(query)
+        try:
+            for rows in result.partitions(batch):
+                yield [_candidate(r) for r in rows]
+        finally:
+            result.close()
+
+
+def _candidate(row: Sequence[Any]) -> Candidate:
+    values: tuple[Any, ...] = tuple(row)
+    return Candidate(*values)
