@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from rich.rule import Rule
 
@@ -16,10 +17,17 @@ from bluealert.app.users import add_user, list_users
 from bluealert.cli.output import console, reported_errors
 from bluealert.cli.views import alert_panel, evaluation_table
 from bluealert.config import load_settings
+from bluealert.domain.alert import Alert
 from bluealert.domain.criteria import evaluate
 from bluealert.domain.registry import plan_for
 from bluealert.domain.vocabulary import Claim
 from bluealert.errors import BlueAlertError
+from bluealert.formats.context import RenderContext
+from bluealert.formats.dms import PROFILES, compose_sign
+from bluealert.formats.same.render import same_header
+from bluealert.formats.wea import compose_wea
+from bluealert.geo.areas import normalise_area
+from bluealert.geo.envelope import parse_heading, travel_envelope
 
 
 def _step(title: str) -> None:
@@ -52,6 +60,29 @@ def _seed(ctx: AppContext) -> None:
     )
 
 
+def _show_outputs(ctx: AppContext, alert: Alert) -> None:
+    """What the public and the roads would see (rendered, not sent: dissemination comes later)."""
+    render_ctx = RenderContext(
+        now=ctx.clock(), sender=ctx.settings.cap_sender, station_id=ctx.settings.station_id
+    )
+    for language in ("en", "es"):
+        console.print(
+            f"WEA 90 {language}: {compose_wea(alert.content, language, 90).text}", highlight=False
+        )
+    console.print(f"SAME: {same_header(alert, render_ctx).text}", highlight=False, markup=False)
+    console.print(
+        f"Sign: {compose_sign(alert.content, PROFILES['3x18']).multi}",
+        highlight=False,
+        markup=False,
+    )
+    area = normalise_area(alert.content.area)
+    console.print(
+        f"Area: {area.description}; WEA polygon of {len(area.wea_polygon) - 1} "
+        f"vertices, overshoot {area.overshoot:.1%}",
+        highlight=False,
+    )
+
+
 def play(ctx: AppContext) -> None:
     _seed(ctx)
     content = demo_alert(ctx.clock())
@@ -80,6 +111,7 @@ def play(ctx: AppContext) -> None:
     _refused(lambda: use_cases.approve_alert(ctx, actor="ok.lee", key=alert.reference))
     alert = use_cases.approve_alert(ctx, actor="tx.kim", key=alert.reference)
     alert_panel(alert)
+    _show_outputs(ctx, alert)
 
     _step("6. The two-person rule: a coordinator may not approve her own alert")
     own = use_cases.draft_alert(ctx, actor="tx.patel", content=content)
@@ -105,14 +137,34 @@ def play(ctx: AppContext) -> None:
     )
     console.print(f"version {alert.current.number} published ({alert.current.msg_type.value})")
 
-    _step("8. The suspect may cross the Red River: Oklahoma is asked to activate")
+    _step("8. The travel envelope: where could the suspect be in an hour?")
+    vehicle = alert.content.vehicles[0]
+    seen = vehicle.last_seen
+    if seen is not None and seen.place.lat is not None and seen.place.lon is not None:
+        envelope = travel_envelope(
+            lat=seen.place.lat,
+            lon=seen.place.lon,
+            seen_at=seen.at,
+            at=ctx.clock() + timedelta(hours=1),
+            heading=parse_heading(
+                vehicle.direction_of_travel.split()[0] if vehicle.direction_of_travel else None
+            ),
+            home_state=alert.plan,
+        )
+        console.print(
+            f"{envelope.radius_km:,.0f} km northbound reaches {len(envelope.counties)} "
+            f"counties in {', '.join(envelope.states)}; flagged for a cross-state "
+            f"request: {', '.join(envelope.flagged_states) or 'none'}"
+        )
+
+    _step("9. The suspect may cross the Red River: Oklahoma is asked to activate")
     request = cross_state.request_activation(
         ctx, actor="tx.kim", key=alert.reference, to_state="OK", note="northbound on I-35 toward OK"
     )
     _, linked = cross_state.accept_activation(ctx, actor="ok.lee", request_id=request.id)
     console.print(f"Oklahoma accepted: linked alert [bold]{linked.reference}[/] is active")
 
-    _step("9. Cancel: the alert is no longer effective")
+    _step("10. Cancel: the alert is no longer effective")
     alert = use_cases.cancel_alert(
         ctx,
         actor="tx.patel",
@@ -121,7 +173,7 @@ def play(ctx: AppContext) -> None:
     )
     alert_panel(alert)
 
-    _step("10. The audit log verifies")
+    _step("11. The audit log verifies")
     result = verify_audit(ctx)
     console.print(
         f"[green]{result.checked} audit events, hash chain intact[/]"
