@@ -232,3 +232,19 @@ def test_schema_describes_the_alert_file(cli: Cli) -> None:
     result = cli("alert", "schema")
     assert '"requesting_agency"' in result.stdout
     assert '"properties"' in result.stdout
+
+
+def test_render_an_alert_from_the_store(cli: Cli, tmp_path: object) -> None:
+    _people(cli)
+    reference = _active(cli)
+    result = cli("render", reference, "--format", "cap")
+    assert result.exit_code == 0, result.output
+    assert f"BLU-{reference}-v1" in result.stdout
+    from bluealert.formats.cap.validate import is_valid, validate_cap
+
+    assert is_valid(validate_cap(result.stdout.strip().encode()))
+    wea = cli("render", reference, "--format", "wea")
+    assert '"en.90"' in wea.stdout
+    missing = cli("render", "TX-1999-0001", "--format", "cap")
+    assert missing.exit_code == 1
+    assert "no alert" in missing.output
