@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from bluealert.app.context import AppContext, Transaction, transaction
@@ -9,12 +11,15 @@ from bluealert.domain import lifecycle
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
 from bluealert.domain.criteria import Evaluation, evaluate
+from bluealert.domain.people import User
 from bluealert.domain.plan import StatePlan
 from bluealert.domain.registry import plan_for
 from bluealert.domain.vocabulary import AlertState, Claim, Resolution
 from bluealert.errors import CriteriaNotMet
 from bluealert.geo.areas import area_geometry
 from bluealert.store.outbox import OutboxKind
+
+Step = Callable[[Alert, User, StatePlan, datetime], Alert]
 
 
 def _record(
@@ -41,6 +46,40 @@ def _require_criteria(content: AlertContent, plan: StatePlan) -> Evaluation:
     return evaluation
 
 
+def _expiry(alert: Alert) -> dict[str, Any]:
+    return {"expires_at": alert.expires_at.isoformat() if alert.expires_at else None}
+
+
+def _reason(alert: Alert) -> dict[str, Any]:
+    return {"reason": alert.reason}
+
+
+def _apply(
+    ctx: AppContext,
+    *,
+    actor: str,
+    key: str,
+    action: str,
+    step: Step,
+    outbox: OutboxKind | None = None,
+    criteria: bool = False,
+    details: Callable[[Alert], dict[str, Any]] = lambda _: {},
+) -> Alert:
+    """Load the alert locked, take one lifecycle step, and record it, all in one transaction."""
+    now = ctx.clock()
+    with transaction(ctx) as tx:
+        before = tx.alerts.get(key, for_update=True)
+        plan = plan_for(before.plan)
+        after = step(before, tx.users.get(actor), plan, now)
+        if criteria:
+            _require_criteria(after.content, plan)
+        tx.alerts.save(after)
+        _record(tx, action, actor, before, after, **details(after))
+        if outbox is not None:
+            tx.outbox.add(after.id, after.current.number, outbox, now)
+    return after
+
+
 def draft_alert(ctx: AppContext, *, actor: str, content: AlertContent) -> Alert:
     area_geometry(content.area)  # an area that is not in the US, or not a shape, is refused
     now = ctx.clock()
@@ -65,157 +104,132 @@ def draft_alert(ctx: AppContext, *, actor: str, content: AlertContent) -> Alert:
 
 
 def revise_draft(ctx: AppContext, *, actor: str, key: str, content: AlertContent) -> Alert:
-    with transaction(ctx) as tx:
-        before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.revise_draft(
-            before, content, user=tx.users.get(actor), plan=plan_for(before.plan), now=ctx.clock()
-        )
-        tx.alerts.save(after)
-        _record(tx, "alert.revised", actor, before, after)
-    return after
+    area_geometry(content.area)
+    return _apply(
+        ctx,
+        actor=actor,
+        key=key,
+        action="alert.revised",
+        step=lambda a, u, p, n: lifecycle.revise_draft(a, content, user=u, plan=p, now=n),
+    )
 
 
 def submit_alert(
     ctx: AppContext, *, actor: str, key: str, attest: list[Claim] | None = None
 ) -> tuple[Alert, Evaluation]:
     """Submit for approval, first recording the submitter's attestations (who and when)."""
-    now = ctx.clock()
-    with transaction(ctx) as tx:
-        before = tx.alerts.get(key, for_update=True)
-        user, plan = tx.users.get(actor), plan_for(before.plan)
-        attested = lifecycle.attest(before, attest, user=user, now=now) if attest else before
-        after = lifecycle.submit(attested, user=user, plan=plan, now=now)
-        evaluation = _require_criteria(after.content, plan)
-        tx.alerts.save(after)
-        _record(
-            tx, "alert.submitted", actor, before, after, attested=[c.value for c in attest or []]
-        )
-    return after, evaluation
+
+    def step(alert: Alert, user: User, plan: StatePlan, now: datetime) -> Alert:
+        attested = lifecycle.attest(alert, attest, user=user, now=now) if attest else alert
+        return lifecycle.submit(attested, user=user, plan=plan, now=now)
+
+    after = _apply(
+        ctx,
+        actor=actor,
+        key=key,
+        action="alert.submitted",
+        step=step,
+        criteria=True,
+        details=lambda _: {"attested": [c.value for c in attest or []]},
+    )
+    return after, evaluate(after.content, plan_for(after.plan))
 
 
 def approve_alert(ctx: AppContext, *, actor: str, key: str) -> Alert:
     """Activate: in one transaction the alert goes active and its publication is queued."""
-    now = ctx.clock()
-    with transaction(ctx) as tx:
-        before = tx.alerts.get(key, for_update=True)
-        plan = plan_for(before.plan)
-        after = lifecycle.approve(before, user=tx.users.get(actor), plan=plan, now=now)
-        _require_criteria(after.content, plan)
-        tx.alerts.save(after)
-        _record(
-            tx,
-            "alert.approved",
-            actor,
-            before,
-            after,
-            expires_at=after.expires_at.isoformat() if after.expires_at else None,
-        )
-        tx.outbox.add(after.id, after.current.number, OutboxKind.PUBLISH, now)
-    return after
+    return _apply(
+        ctx,
+        actor=actor,
+        key=key,
+        action="alert.approved",
+        outbox=OutboxKind.PUBLISH,
+        criteria=True,
+        details=_expiry,
+        step=lambda a, u, p, n: lifecycle.approve(a, user=u, plan=p, now=n),
+    )
 
 
 def reject_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert:
-    with transaction(ctx) as tx:
-        before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.reject(
-            before,
-            user=tx.users.get(actor),
-            plan=plan_for(before.plan),
-            reason=reason,
-            now=ctx.clock(),
-        )
-        tx.alerts.save(after)
-        _record(tx, "alert.rejected", actor, before, after, reason=after.reason)
-    return after
+    return _apply(
+        ctx,
+        actor=actor,
+        key=key,
+        action="alert.rejected",
+        details=_reason,
+        step=lambda a, u, p, n: lifecycle.reject(a, user=u, plan=p, reason=reason, now=n),
+    )
 
 
 def return_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert:
-    with transaction(ctx) as tx:
-        before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.return_to_author(
-            before, user=tx.users.get(actor), plan=plan_for(before.plan), reason=reason
-        )
-        tx.alerts.save(after)
-        _record(tx, "alert.returned", actor, before, after, reason=after.reason)
-    return after
+    return _apply(
+        ctx,
+        actor=actor,
+        key=key,
+        action="alert.returned",
+        details=_reason,
+        step=lambda a, u, p, n: lifecycle.return_to_author(a, user=u, plan=p, reason=reason),
+    )
 
 
 def update_alert(
     ctx: AppContext, *, actor: str, key: str, content: AlertContent, note: str
 ) -> Alert:
+    """Revise a draft in place, or publish a new version of an active alert."""
     area_geometry(content.area)
-    now = ctx.clock()
     with transaction(ctx) as tx:
-        before = tx.alerts.get(key, for_update=True)
-        if before.state is AlertState.DRAFT:
-            after = lifecycle.revise_draft(
-                before, content, user=tx.users.get(actor), plan=plan_for(before.plan), now=now
-            )
-            tx.alerts.save(after)
-            _record(tx, "alert.revised", actor, before, after)
-            return after
-        plan = plan_for(before.plan)
-        after = lifecycle.update(
-            before, content, user=tx.users.get(actor), plan=plan, note=note, now=now
-        )
-        _require_criteria(after.content, plan)
-        tx.alerts.save(after)
-        _record(tx, "alert.updated", actor, before, after, note=note)
-        tx.outbox.add(after.id, after.current.number, OutboxKind.UPDATE, now)
-    return after
+        is_draft = tx.alerts.get(key).state is AlertState.DRAFT
+    if is_draft:
+        return revise_draft(ctx, actor=actor, key=key, content=content)
+    return _apply(
+        ctx,
+        actor=actor,
+        key=key,
+        action="alert.updated",
+        outbox=OutboxKind.UPDATE,
+        criteria=True,
+        details=lambda _: {"note": note},
+        step=lambda a, u, p, n: lifecycle.update(a, content, user=u, plan=p, note=note, now=n),
+    )
 
 
 def renew_alert(ctx: AppContext, *, actor: str, key: str) -> Alert:
-    now = ctx.clock()
-    with transaction(ctx) as tx:
-        before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.renew(
-            before, user=tx.users.get(actor), plan=plan_for(before.plan), now=now
-        )
-        tx.alerts.save(after)
-        _record(
-            tx,
-            "alert.renewed",
-            actor,
-            before,
-            after,
-            expires_at=after.expires_at.isoformat() if after.expires_at else None,
-        )
-        tx.outbox.add(after.id, after.current.number, OutboxKind.UPDATE, now)
-    return after
+    return _apply(
+        ctx,
+        actor=actor,
+        key=key,
+        action="alert.renewed",
+        outbox=OutboxKind.UPDATE,
+        details=_expiry,
+        step=lambda a, u, p, n: lifecycle.renew(a, user=u, plan=p, now=n),
+    )
 
 
 def cancel_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert:
-    now = ctx.clock()
-    with transaction(ctx) as tx:
-        before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.cancel(
-            before, user=tx.users.get(actor), plan=plan_for(before.plan), reason=reason, now=now
-        )
-        tx.alerts.save(after)
-        _record(tx, "alert.cancelled", actor, before, after, reason=after.reason)
-        tx.outbox.add(after.id, after.current.number, OutboxKind.CANCEL, now)
-    return after
+    return _apply(
+        ctx,
+        actor=actor,
+        key=key,
+        action="alert.cancelled",
+        outbox=OutboxKind.CANCEL,
+        details=_reason,
+        step=lambda a, u, p, n: lifecycle.cancel(a, user=u, plan=p, reason=reason, now=n),
+    )
 
 
 def resolve_alert(
     ctx: AppContext, *, actor: str, key: str, resolution: Resolution, note: str = ""
 ) -> Alert:
-    now = ctx.clock()
-    with transaction(ctx) as tx:
-        before = tx.alerts.get(key, for_update=True)
-        after = lifecycle.resolve(
-            before,
-            user=tx.users.get(actor),
-            plan=plan_for(before.plan),
-            resolution=resolution,
-            note=note,
-            now=now,
-        )
-        tx.alerts.save(after)
-        _record(tx, "alert.resolved", actor, before, after, resolution=resolution.value)
-        tx.outbox.add(after.id, after.current.number, OutboxKind.RESOLVE, now)
-    return after
+    return _apply(
+        ctx,
+        actor=actor,
+        key=key,
+        action="alert.resolved",
+        outbox=OutboxKind.RESOLVE,
+        details=lambda _: {"resolution": resolution.value},
+        step=lambda a, u, p, n: lifecycle.resolve(
+            a, user=u, plan=p, resolution=resolution, note=note, now=n
+        ),
+    )
 
 
 def expire_due_alerts(ctx: AppContext) -> list[Alert]:
