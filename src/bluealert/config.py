@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     station_id: str = "BLUALERT"
     base_url: str = "http://127.0.0.1:8000"
     photo_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    cap_signing_key: Path | None = Field(default=None, description="PEM RSA key signing CAP.")
+    cap_signing_cert: Path | None = Field(default=None, description="Its PEM certificate.")
+    cap_trust_store: Path | None = Field(
+        default=None, description="PEM bundle of certificates trusted for CAP signatures."
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -44,9 +44,10 @@ def verify(as_json: JsonFlag = False) -> None:
 def export(
     out: Annotated[Path | None, typer.Option(help="Write to this file, not stdout.")] = None,
     subject: Annotated[str | None, typer.Option(help="Only events about this id.")] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Export events as JSON lines (each with its prev_hash and hash)."""
-    with reported_errors():
+    with reported_errors(as_json):
         lines = export_audit(app_context(), subject)
         if out is None:
             for line in lines:
@@ -54,4 +55,8 @@ def export(
             return
         with out.open("w", encoding="utf-8") as handle:
             count = sum(handle.write(line + "\n") > 0 for line in lines)
-        console.print(f"wrote {count} events to {out}")
+        emit(
+            {"out": str(out), "events": count},
+            as_json,
+            lambda: console.print(f"wrote {count} events to {out}"),
+        )

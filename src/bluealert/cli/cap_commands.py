@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bluealert.cli.output import JsonFlag, console, emit, reported_errors
+from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
+from bluealert.config import load_settings
 from bluealert.formats.cap.signature import CapSigner, TrustStore, verify_cap
 from bluealert.formats.cap.validate import Finding, is_valid, validate_cap
 
@@ -50,26 +51,43 @@ def sign(
     key: Annotated[Path, typer.Option(help="PEM RSA private key.")],
     cert: Annotated[Path, typer.Option(help="PEM certificate of the key.")],
     out: Annotated[Path | None, typer.Option(help="Write here (default: stdout).")] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Sign with an enveloped XML signature (exclusive C14N, RSA-SHA256) as IPAWS does."""
-    with reported_errors():
+    with reported_errors(as_json):
         signed = CapSigner.from_pem(key.read_bytes(), cert.read_bytes()).sign(path.read_bytes())
-        if out is None:
+        if out is not None:
+            out.write_bytes(signed)
+        if as_json:
+            emit({"out": str(out) if out else None, "signed": signed.decode()}, True, lambda: None)
+        elif out is None:
             print(signed.decode())
         else:
-            out.write_bytes(signed)
             console.print(f"signed {path} → {out}")
 
 
 @app.command()
 def verify(
     path: FileArg,
-    trust: Annotated[list[Path], typer.Option(help="Trusted certificate(s), PEM (repeat).")],
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Trusted certificate(s), PEM (repeat); default BLUEALERT_CAP_TRUST_STORE."
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Verify the signature and that its certificate is trusted; exit 1 if not."""
     with reported_errors(as_json):
-        store = TrustStore.from_pem(*(p.read_bytes() for p in trust))
+        configured = load_settings().cap_trust_store
+        files = trust or ([configured] if configured else [])
+        if not files:
+            fail(
+                "--trust: give trusted certificates, or set BLUEALERT_CAP_TRUST_STORE",
+                as_json,
+                code=2,
+            )
+        store = TrustStore.from_pem(*(p.read_bytes() for p in files))
         verified = verify_cap(path.read_bytes(), store)
         emit(
             {"verified": True, "subject": verified.subject},

@@ -9,12 +9,13 @@ from rich.rule import Rule
 
 from bluealert.app import alerts as use_cases
 from bluealert.app import cross_state
+from bluealert.app.alerts import list_alerts
 from bluealert.app.audit_log import verify_audit
 from bluealert.app.context import AppContext, open_app
 from bluealert.app.database import upgrade_database
 from bluealert.app.demo_data import DEMO_USERS, demo_alert
 from bluealert.app.users import add_user, list_users
-from bluealert.cli.output import console, reported_errors
+from bluealert.cli.output import JsonFlag, console, emit, reported_errors
 from bluealert.cli.views import alert_panel, evaluation_table
 from bluealert.config import load_settings
 from bluealert.domain.alert import Alert
@@ -182,7 +183,30 @@ def play(ctx: AppContext) -> None:
     )
 
 
-def demo() -> None:
+def demo(as_json: JsonFlag = False) -> None:
     """Seed demo people and play a whole scenario: draft, criteria, approval, update, cancel."""
-    with reported_errors():
-        play(open_app(load_settings()))
+    with reported_errors(as_json):
+        ctx = open_app(load_settings())
+        console.quiet = as_json
+        try:
+            play(ctx)
+        finally:
+            console.quiet = False
+        if as_json:
+            found = list_alerts(ctx, states=[], plan=None)
+            result = verify_audit(ctx)
+            emit(
+                {
+                    "alerts": [
+                        {
+                            "reference": a.reference,
+                            "state": a.state.value,
+                            "versions": len(a.versions),
+                        }
+                        for a in found
+                    ],
+                    "audit": {"ok": result.ok, "events": result.checked},
+                },
+                True,
+                lambda: None,
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ import typer
 
 from bluealert.app.espeak import EspeakSpeaker
 from bluealert.cli.context import load_alert, read_alert_file
-from bluealert.cli.output import console, fail, reported_errors
+from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
 from bluealert.config import load_settings
 from bluealert.domain.alert import Alert, sample_alert
 from bluealert.formats.cap.signature import CapSigner
@@ -41,9 +42,12 @@ def render_command(
     key: Annotated[Path | None, typer.Option(help="PEM private key to sign CAP with.")] = None,
     cert: Annotated[Path | None, typer.Option(help="PEM certificate of that key.")] = None,
     sign: Annotated[str, typer.Option(help=f"Sign profile: {', '.join(PROFILES)}.")] = "3x18",
+    as_json: JsonFlag = False,
 ) -> None:
-    """Render an alert in one format: cap, cap-restricted, same, same-audio, wea, dms, …"""
-    with reported_errors():
+    """Render an alert in one format: cap, cap-restricted, same, same-audio, wea, dms, …
+
+    CAP is signed with --key/--cert, or BLUEALERT_CAP_SIGNING_KEY/_CERT when they are set."""
+    with reported_errors(as_json):
         if output_format not in RENDERERS:
             fail(f"--format: {output_format!r} is not one of {FORMATS}", code=2)
         if sign not in PROFILES:
@@ -53,6 +57,8 @@ def render_command(
         if output_format in BINARY and out is None:
             fail(f"{output_format} is binary: give --out PATH", code=2)
         settings = load_settings()
+        key = key or settings.cap_signing_key
+        cert = cert or settings.cap_signing_cert
         now = datetime.now(UTC)
         ctx = RenderContext(
             now=now,
@@ -66,8 +72,19 @@ def render_command(
             speaker=EspeakSpeaker() if output_format == "same-audio" else None,
         )
         data = render(output_format, _alert(alert_id, file, now), ctx)
-        if out is None:
+        if out is not None:
+            out.write_bytes(data)
+        if as_json:
+            described = {
+                "format": output_format,
+                "bytes": len(data),
+                "signed": ctx.signer is not None,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "out": str(out) if out else None,
+            }
+            text = None if output_format in BINARY else data.decode()
+            emit(described | {"content": text}, True, lambda: None)
+        elif out is None:
             sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
         else:
-            out.write_bytes(data)
             console.print(f"wrote {output_format} ({len(data):,} bytes) to {out}")

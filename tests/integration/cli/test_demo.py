@@ -38,3 +38,24 @@ def test_demo_plays_the_scenario_twice(tmp_path: Path) -> None:
         ):
             assert words in out, f"run {run}: {words!r} missing"
         assert f"-000{run}" in out, "each run drafts a new alert with the next reference"
+
+
+def test_demo_json_summarises_for_scripts(tmp_path: Path) -> None:
+    import json
+
+    env = {**os.environ, "BLUEALERT_DATA_DIR": str(tmp_path)}
+    env.pop("BLUEALERT_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bluealert.cli", "demo", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    states = sorted(a["state"] for a in summary["alerts"])
+    assert states == ["active", "cancelled", "rejected"]
+    assert summary["audit"]["ok"] is True

@@ -115,3 +115,21 @@ def test_same_commands_encode_and_decode(tmp_path: Path) -> None:
     result = _cli("same", "encode", *too_many)
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert "048000" in result.output  # type: ignore[attr-defined]
+
+
+def test_configured_signing_key_and_trust_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signing: tuple[Identity, Identity, Identity]
+) -> None:
+    ca, signer, _ = signing
+    monkeypatch.setenv("BLUEALERT_CAP_SIGNING_KEY", str(signer.key_file))
+    monkeypatch.setenv("BLUEALERT_CAP_SIGNING_CERT", str(signer.cert_file))
+    monkeypatch.setenv("BLUEALERT_CAP_TRUST_STORE", str(ca.cert_file))
+    out = tmp_path / "signed.xml"
+    result = _cli("render", "--file", EXAMPLE, "--out", str(out), "--json")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert '"signed": true' in result.stdout  # type: ignore[attr-defined]
+    assert _cli("cap", "verify", str(out)).exit_code == 0  # type: ignore[attr-defined]
+    monkeypatch.delenv("BLUEALERT_CAP_TRUST_STORE")
+    unconfigured = _cli("cap", "verify", str(out))
+    assert unconfigured.exit_code == 2  # type: ignore[attr-defined]
+    assert "BLUEALERT_CAP_TRUST_STORE" in unconfigured.output  # type: ignore[attr-defined]
