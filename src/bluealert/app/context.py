@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bluealert.config import Settings
+from bluealert.logs import get_logger
 from bluealert.store import audit
 from bluealert.store.activation_requests import ActivationRequestRepository
 from bluealert.store.alerts import AlertRepository
@@ -20,6 +21,8 @@ from bluealert.store.engine import make_engine, session_factory
 from bluealert.store.outbox import Outbox
 from bluealert.store.photos import PhotoStore
 from bluealert.store.users import UserRepository
+
+log = get_logger("bluealert.app")
 
 
 def utc_now() -> datetime:
@@ -55,6 +58,7 @@ class Transaction:
     outbox: Outbox = field(init=False)
     requests: ActivationRequestRepository = field(init=False)
     photos: PhotoStore = field(init=False)
+    committed_events: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.alerts = AlertRepository(self.session)
@@ -73,7 +77,7 @@ class Transaction:
         now: datetime,
         **data: Any,
     ) -> None:
-        audit.record(
+        row = audit.record(
             self.session,
             at=now,
             actor=actor,
@@ -82,10 +86,25 @@ class Transaction:
             subject_id=subject_id,
             data=data,
         )
+        self.committed_events.append(
+            {
+                "action": action.replace(".", "_"),
+                "actor": actor,
+                subject_type: subject_id,
+                "audit_seq": row.seq,
+            }
+        )
 
 
 @contextmanager
 def transaction(ctx: AppContext) -> Iterator[Transaction]:
-    """Commit when the block ends normally; roll everything back when it raises."""
-    with ctx.sessions() as session, session.begin():
-        yield Transaction(session, ctx)
+    """Commit when the block ends normally; roll everything back when it raises.
+
+    Each audit event is logged (with its `action` and ids) only once the commit succeeded.
+    """
+    with ctx.sessions() as session:
+        with session.begin():
+            tx = Transaction(session, ctx)
+            yield tx
+        for event in tx.committed_events:
+            log.info(event["action"], extra=event)

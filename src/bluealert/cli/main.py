@@ -17,6 +17,7 @@ from bluealert.cli import (
     same_commands,
     users_commands,
 )
+from bluealert.logs import configure_logging
 
 app = typer.Typer(
     name="bluealert",
@@ -41,4 +42,5 @@ app.add_typer(users_commands.app, name="users")
 
 
 def run() -> None:
+    configure_logging()
     app()
