@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 
 from bluealert.app.audit_log import export_audit, verify_audit
 from bluealert.cli.context import app_context
@@ -18,7 +19,11 @@ app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 def verify(as_json: JsonFlag = False) -> None:
     """Verify the whole chain; exit 1 naming the first event altered, deleted, inserted or moved."""
     with reported_errors(as_json):
-        result = verify_audit(app_context())
+        with Progress(transient=True, console=err_console, disable=as_json) as bar:
+            task = bar.add_task("verifying the audit chain", total=None)
+            result = verify_audit(
+                app_context(), lambda done, total: bar.update(task, completed=done, total=total)
+            )
         data = {
             "ok": result.ok,
             "checked": result.checked,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ScalarResult, select
+from sqlalchemy import ScalarResult, func, select
 from sqlalchemy.orm import Session
 
 from bluealert.store.rows import insert_if_missing, locked
@@ -97,8 +97,15 @@ class Verification:
         return self.bad_seq is None
 
 
-def verify(session: Session) -> Verification:
-    """Walk the chain from the start; report the first event that does not verify."""
+def count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(AuditEventRow)) or 0)
+
+
+def verify(session: Session, progress: Callable[[int], None] | None = None) -> Verification:
+    """Walk the chain from the start; report the first event that does not verify.
+
+    `progress` is told how many events were checked, every thousand events.
+    """
     expected_seq, prev_hash, checked = 1, GENESIS, 0
     with closing(_rows(session)) as rows:
         for row in rows:
@@ -106,6 +113,8 @@ def verify(session: Session) -> Verification:
             if problem:
                 return Verification(checked, *problem)
             expected_seq, prev_hash, checked = row.seq + 1, row.hash, checked + 1
+            if progress is not None and checked % 1000 == 0:
+                progress(checked)
     head = session.get(AuditHeadRow, 1)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head_seq != checked or head_hash != prev_hash:

@@ -127,3 +127,21 @@ def test_an_untouched_chain_verifies_and_exports(ctx: AppContext) -> None:
 def test_an_empty_log_verifies(ctx: AppContext) -> None:
     with transaction(ctx) as tx:
         assert audit.verify(tx.session).ok
+
+
+def test_verification_reports_progress(sqlite_ctx: AppContext) -> None:
+    with transaction(sqlite_ctx) as tx:
+        for i in range(2500):
+            tx.audit(
+                "test.event",
+                actor="t",
+                subject_type="test",
+                subject_id=str(i),
+                now=sqlite_ctx.clock(),
+            )
+    from bluealert.app.audit_log import verify_audit
+
+    seen: list[tuple[int, int]] = []
+    result = verify_audit(sqlite_ctx, lambda done, total: seen.append((done, total)))
+    assert result.ok
+    assert seen == [(1000, 2500), (2000, 2500)]
