@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bluealert.domain.alert import Alert
 from bluealert.errors import InvalidInput
-from bluealert.formats.cap.build import build_cap
+from bluealert.formats.cap.build import Scope, build_cap
 from bluealert.formats.context import RenderContext
 from bluealert.formats.dms import PROFILES, compose_sign
 from bluealert.formats.feeds.atom import render_atom
@@ -21,9 +21,9 @@ from bluealert.formats.wea import compose_wea
 Renderer = Callable[[Alert, RenderContext], bytes]
 
 
-def _cap(scope: str) -> Renderer:
+def _cap(scope: Scope) -> Renderer:
     def render(alert: Alert, ctx: RenderContext) -> bytes:
-        xml = build_cap(alert, alert.current.number, ctx, scope=scope).xml  # type: ignore[arg-type]
+        xml = build_cap(alert, alert.current.number, ctx, scope=scope).xml
         return ctx.signer.sign(xml) if ctx.signer else xml
 
     return render

@@ -23,6 +23,7 @@ from bluealert.domain.vocabulary import AlertKind, MsgType
 from bluealert.formats.cap.area import CapArea, cap_area_from_request, circle_text, polygon_text
 from bluealert.formats.cap.times import cap_time, zone_abbreviation
 from bluealert.formats.context import RenderContext
+from bluealert.formats.phrases import Language
 from bluealert.formats.public_text import compose_public_text
 from bluealert.formats.wea import compose_wea
 
@@ -226,7 +227,8 @@ def build_cap(
         )
     _sub(root, "incidents", alert.reference)
     chosen = area or cap_area_from_request(content.area)
-    for language in ("en",) if le else ("en", "es"):
-        _info(root, alert, version, content, language, ctx, chosen, le)  # type: ignore[arg-type]
+    languages: tuple[Language, ...] = ("en",) if le else ("en", "es")
+    for language in languages:
+        _info(root, alert, version, content, language, ctx, chosen, le)
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return CapMessage(ident, sent, xml)

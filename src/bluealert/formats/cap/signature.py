@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature as CryptographyInvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from lxml import etree
@@ -76,7 +77,7 @@ class TrustStore:
                 return True
             try:
                 certificate.verify_directly_issued_by(trusted)
-            except (ValueError, TypeError, Exception):
+            except (ValueError, TypeError, CryptographyInvalidSignature):
                 continue
             return True
         return False
