@@ -248,3 +248,28 @@ def test_render_an_alert_from_the_store(cli: Cli, tmp_path: object) -> None:
     missing = cli("render", "TX-1999-0001", "--format", "cap")
     assert missing.exit_code == 1
     assert "no alert" in missing.output
+
+
+def test_declining_a_cross_state_request_and_listing(cli: Cli) -> None:
+    _people(cli)
+    reference = _active(cli)
+    request = cli.json("activation", "request", reference, "OK", "--as", "tx.kim")
+    no_reason = cli("activation", "decline", request["id"], "--as", "ok.lee", "--reason", " ")
+    assert no_reason.exit_code == 2
+    assert "reason" in no_reason.output
+    declined = cli.json(
+        "activation",
+        "decline",
+        request["id"],
+        "--as",
+        "ok.lee",
+        "--reason",
+        "suspect seen heading south, away from Oklahoma",
+    )
+    assert declined["state"] == "declined"
+    listed = cli.json("activation", "list", "OK")
+    assert [(r["id"], r["state"]) for r in listed] == [(request["id"], "declined")]
+    again = cli("activation", "accept", request["id"], "--as", "ok.lee")
+    assert again.exit_code == 1
+    assert "already declined" in again.output
+    assert "ok.lee" in cli("users", "list").stdout
