@@ -62,3 +62,18 @@ def test_signs_same_and_teletype_keep_their_limits(content: AlertContent) -> Non
         assert len(header.text) <= 252
     assert len(compose_teletype(alert).destinations) <= 5
     render_geojson([alert], CTX)
+
+
+@FAST
+@given(alert_contents())
+def test_feeds_always_parse(content: AlertContent) -> None:
+    import feedparser
+
+    from bluealert.formats.feeds.atom import render_atom
+    from bluealert.formats.feeds.rss import render_rss
+
+    alert = sample_alert(content, now=NOW, reference="TX-2026-0001")
+    for renderer in (render_atom, render_rss):
+        parsed = feedparser.parse(renderer([alert], CTX))
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert len(parsed.entries) == (1 if content.status.value == "Actual" else 0)
