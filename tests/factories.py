@@ -116,9 +116,9 @@ def plan(state: str = "TX", **overrides: Any) -> StatePlan:
     return StatePlan(**fields)
 
 
-TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+TESTDATA = Path(__file__).resolve().parent / "spec_vectors"
 
 
 def testdata(name: str) -> bytes:
-    """A file of ../shared/testdata (beside the project's root); missing means failing."""
+    """A published spec vector or real sample, vendored in tests/spec_vectors (see its README)."""
     return (TESTDATA / name).read_bytes()
