@@ -94,10 +94,12 @@ def _contains(area: Any) -> bool:
 
 
 TEXAS_COUNTIES = [c.fips for c in counties_in_state("TX")]
+# Centres inside real counties of the lower 48: a random lat/lon can fall in the Gulf or in
+# Mexico, which the product rightly refuses.
+LOWER_48_CENTRES = [c.centroid for c in atlas().counties.values() if c.state not in {"AK", "HI"}]
 circles = st.builds(
-    lambda lat, lon, r: {"lat": lat, "lon": lon, "radius_km": r},
-    st.floats(30, 40),
-    st.floats(-104, -82),
+    lambda centre, r: {"lat": centre[0], "lon": centre[1], "radius_km": r},
+    st.sampled_from(LOWER_48_CENTRES),
     st.floats(0.5, 400),
 )
 county_sets = st.lists(st.sampled_from(TEXAS_COUNTIES), min_size=1, max_size=40, unique=True)
