@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from bluealert.app.context import AppContext, Transaction, transaction
+from bluealert.app.photos import require_stored_photos, store_photos
 from bluealert.domain import lifecycle
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
 from bluealert.domain.criteria import Evaluation, evaluate
 from bluealert.domain.people import User
+from bluealert.domain.photos import CheckedPhoto
 from bluealert.domain.plan import StatePlan
 from bluealert.domain.registry import plan_for
 from bluealert.domain.vocabulary import AlertState, Claim, Resolution
@@ -64,11 +66,13 @@ def _apply(
     outbox: OutboxKind | None = None,
     criteria: bool = False,
     details: Callable[[Alert], dict[str, Any]] = lambda _: {},
+    prepare: Callable[[Transaction], None] = lambda _: None,
 ) -> Alert:
     """Load the alert locked, take one lifecycle step, and record it, all in one transaction."""
     now = ctx.clock()
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
+        prepare(tx)
         plan = plan_for(before.plan)
         after = step(before, tx.users.get(actor), plan, now)
         if criteria:
@@ -80,12 +84,28 @@ def _apply(
     return after
 
 
-def draft_alert(ctx: AppContext, *, actor: str, content: AlertContent) -> Alert:
+def _photos_step(
+    actor: str, content: AlertContent, photos: Sequence[CheckedPhoto]
+) -> Callable[[Transaction], None]:
+    """Store the photos that came with the content, then check it names only stored ones."""
+
+    def prepare(tx: Transaction) -> None:
+        store_photos(tx, actor, photos)
+        require_stored_photos(tx, content)
+
+    return prepare
+
+
+def draft_alert(
+    ctx: AppContext, *, actor: str, content: AlertContent, photos: Sequence[CheckedPhoto] = ()
+) -> Alert:
+    """Create a draft; photos that came with it are stored in the same transaction."""
     area_geometry(content.area)  # an area that is not in the US, or not a shape, is refused
     now = ctx.clock()
     plan = plan_for(content.plan)
     with transaction(ctx) as tx:
         user = tx.users.get(actor)
+        _photos_step(actor, content, photos)(tx)
         reference = tx.alerts.next_reference(content.plan, now.year)
         alert = lifecycle.draft(
             content, user=user, plan=plan, alert_id=ctx.make_id(), reference=reference, now=now
@@ -103,13 +123,21 @@ def draft_alert(ctx: AppContext, *, actor: str, content: AlertContent) -> Alert:
     return alert
 
 
-def revise_draft(ctx: AppContext, *, actor: str, key: str, content: AlertContent) -> Alert:
+def revise_draft(
+    ctx: AppContext,
+    *,
+    actor: str,
+    key: str,
+    content: AlertContent,
+    photos: Sequence[CheckedPhoto] = (),
+) -> Alert:
     area_geometry(content.area)
     return _apply(
         ctx,
         actor=actor,
         key=key,
         action="alert.revised",
+        prepare=_photos_step(actor, content, photos),
         step=lambda a, u, p, n: lifecycle.revise_draft(a, content, user=u, plan=p, now=n),
     )
 
@@ -172,14 +200,20 @@ def return_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert
 
 
 def update_alert(
-    ctx: AppContext, *, actor: str, key: str, content: AlertContent, note: str
+    ctx: AppContext,
+    *,
+    actor: str,
+    key: str,
+    content: AlertContent,
+    note: str,
+    photos: Sequence[CheckedPhoto] = (),
 ) -> Alert:
     """Revise a draft in place, or publish a new version of an active alert."""
     area_geometry(content.area)
     with transaction(ctx) as tx:
         is_draft = tx.alerts.get(key).state is AlertState.DRAFT
     if is_draft:
-        return revise_draft(ctx, actor=actor, key=key, content=content)
+        return revise_draft(ctx, actor=actor, key=key, content=content, photos=photos)
     return _apply(
         ctx,
         actor=actor,
@@ -187,6 +221,7 @@ def update_alert(
         action="alert.updated",
         outbox=OutboxKind.UPDATE,
         criteria=True,
+        prepare=_photos_step(actor, content, photos),
         details=lambda _: {"note": note},
         step=lambda a, u, p, n: lifecycle.update(a, content, user=u, plan=p, note=note, now=n),
     )

@@ -1,17 +1,37 @@
-"""Use case: check a photo, strip its metadata and store it by content."""
+"""Use cases: check a photo, strip its metadata and store it by content; check references."""
 
 from __future__ import annotations
 
-from bluealert.app.context import AppContext, transaction
-from bluealert.domain.content import PhotoRef
-from bluealert.domain.photos import check_photo
+from collections.abc import Sequence
+
+from bluealert.app.context import AppContext, Transaction, transaction
+from bluealert.domain.content import AlertContent, PhotoRef
+from bluealert.domain.photos import CheckedPhoto, check_photo
+from bluealert.errors import InvalidAlert
 
 
 def add_photo(ctx: AppContext, *, actor: str, data: bytes, caption: str | None = None) -> PhotoRef:
     photo = check_photo(data, ctx.settings.photo_max_bytes)
-    now = ctx.clock()
     with transaction(ctx) as tx:
-        if tx.photos.put(
+        store_photos(tx, actor, [photo])
+    return photo_ref(photo, caption)
+
+
+def photo_ref(photo: CheckedPhoto, caption: str | None = None) -> PhotoRef:
+    return PhotoRef(
+        sha256=photo.sha256,
+        sha1=photo.sha1,
+        media_type=photo.media_type,
+        size=len(photo.data),
+        caption=caption,
+    )
+
+
+def store_photos(tx: Transaction, actor: str, photos: Sequence[CheckedPhoto]) -> None:
+    """Store each checked photo once, with an audit event, inside the caller's transaction."""
+    now = tx.ctx.clock()
+    for photo in photos:
+        stored = tx.photos.put(
             data=photo.data,
             sha256=photo.sha256,
             media_type=photo.media_type,
@@ -19,7 +39,8 @@ def add_photo(ctx: AppContext, *, actor: str, data: bytes, caption: str | None =
             height=photo.height,
             stored_by=actor,
             now=now,
-        ):
+        )
+        if stored:
             tx.audit(
                 "photo.stored",
                 actor=actor,
@@ -29,10 +50,14 @@ def add_photo(ctx: AppContext, *, actor: str, data: bytes, caption: str | None =
                 media_type=photo.media_type,
                 size=len(photo.data),
             )
-    return PhotoRef(
-        sha256=photo.sha256,
-        sha1=photo.sha1,
-        media_type=photo.media_type,
-        size=len(photo.data),
-        caption=caption,
-    )
+
+
+def require_stored_photos(tx: Transaction, content: AlertContent) -> None:
+    """Every photo an alert names must be one the store holds."""
+    for i, suspect in enumerate(content.suspects):
+        for j, ref in enumerate(suspect.photos):
+            if not tx.photos.holds(ref.sha256):
+                raise InvalidAlert(
+                    f"no stored photo {ref.sha256}; add the photo before naming it",
+                    field=f"suspects.{i}.photos.{j}",
+                )

@@ -43,8 +43,10 @@ def schema() -> None:
 def draft(path: FileArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
     """Create a draft from an alert file."""
     with reported_errors(as_json):
-        content = read_alert_file(path, actor)
-        alert = use_cases.draft_alert(app_context(), actor=actor, content=content)
+        file = read_alert_file(path)
+        alert = use_cases.draft_alert(
+            app_context(), actor=actor, content=file.content, photos=file.photos
+        )
         _done(alert, as_json, "drafted")
 
 
@@ -122,9 +124,16 @@ def update(
 ) -> None:
     """Revise a draft, or publish a new version of an active alert."""
     with reported_errors(as_json):
-        content = read_alert_file(path, actor)
+        file = read_alert_file(path)
         _done(
-            use_cases.update_alert(app_context(), actor=actor, key=key, content=content, note=note),
+            use_cases.update_alert(
+                app_context(),
+                actor=actor,
+                key=key,
+                content=file.content,
+                note=note,
+                photos=file.photos,
+            ),
             as_json,
             "updated",
         )

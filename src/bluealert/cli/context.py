@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,11 +13,12 @@ import yaml
 
 from bluealert.app.alerts import expire_due_alerts, get_alert
 from bluealert.app.context import AppContext, open_app
-from bluealert.app.photos import add_photo
+from bluealert.app.photos import photo_ref
 from bluealert.config import load_settings
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
-from bluealert.errors import InvalidAlert
+from bluealert.domain.photos import CheckedPhoto, check_photo
+from bluealert.errors import InvalidAlert, InvalidPhoto
 from bluealert.store import migrate
 
 ActorOption = Annotated[
@@ -54,27 +56,42 @@ def read_document(path: Path) -> Any:
         ) from error
 
 
-def read_alert_file(path: Path, actor: str | None = None) -> AlertContent:
-    """Validate an alert file; photo paths (relative to the file) are stored and referenced."""
+@dataclass(frozen=True)
+class AlertFile:
+    """A validated alert file and the checked photos it named by path (not yet stored)."""
+
+    content: AlertContent
+    photos: list[CheckedPhoto]
+
+
+def read_alert_file(path: Path) -> AlertFile:
+    """Validate an alert file; photo paths (relative to the file) are checked and referenced."""
     data = read_document(path)
     if not isinstance(data, dict):
         raise InvalidAlert("an alert file holds one mapping of fields", field="file")
-    if actor is not None:
-        _store_photo_paths(data, path.parent, actor)
-    return AlertContent.model_validate(data)
+    photos = _check_photo_paths(data, path.parent)
+    return AlertFile(AlertContent.model_validate(data), photos)
 
 
-def _store_photo_paths(data: dict[str, Any], base: Path, actor: str) -> None:
+def _check_photo_paths(data: dict[str, Any], base: Path) -> list[CheckedPhoto]:
+    """Replace each photo path by the reference of its checked, metadata-free content."""
+    checked = []
+    max_bytes = load_settings().photo_max_bytes
     for i, suspect in enumerate(data.get("suspects") or []):
         photos = suspect.get("photos") if isinstance(suspect, dict) else None
         if not isinstance(photos, list):
             continue
         for j, photo in enumerate(photos):
-            if isinstance(photo, str):
-                photo_path = base / photo
-                if not photo_path.is_file():
-                    raise InvalidAlert(
-                        f"no photo file {photo_path}", field=f"suspects.{i}.photos.{j}"
-                    )
-                ref = add_photo(app_context(), actor=actor, data=photo_path.read_bytes())
-                photos[j] = ref.model_dump(mode="json")
+            if not isinstance(photo, str):
+                continue
+            field = f"suspects.{i}.photos.{j}"
+            photo_path = base / photo
+            if not photo_path.is_file():
+                raise InvalidAlert(f"no photo file {photo_path}", field=field)
+            try:
+                found = check_photo(photo_path.read_bytes(), max_bytes)
+            except InvalidPhoto as error:
+                raise InvalidPhoto(f"{photo_path}: {error.message}", field=field) from error
+            checked.append(found)
+            photos[j] = photo_ref(found).model_dump(mode="json")
+    return checked

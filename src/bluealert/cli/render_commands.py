@@ -27,7 +27,7 @@ def _alert(alert_id: str | None, path: Path | None, now: datetime) -> Alert:
     if (alert_id is None) == (path is None):
         fail("give an ALERT_ID or --file ALERT_FILE, not both", code=2)
     if path is not None:
-        return sample_alert(read_alert_file(path), now=now)
+        return sample_alert(read_alert_file(path).content, now=now)
     assert alert_id is not None
     return load_alert(alert_id)
 

@@ -42,7 +42,7 @@ def encode(
         now = datetime.now(UTC)
         ctx = RenderContext(now=now, station_id=station or settings.station_id)
         if file is not None:
-            header = same_header(sample_alert(read_alert_file(file), now=now), ctx)
+            header = same_header(sample_alert(read_alert_file(file).content, now=now), ctx)
         elif location:
             header = encode_header(
                 locations=location,

@@ -33,7 +33,7 @@ class PhotoStore:
         now: datetime,
     ) -> bool:
         """Store the bytes once; return False when the same photo was already stored."""
-        if self.session.get(PhotoRow, sha256) is not None:
+        if self.holds(sha256):
             return False
         self._write_atomically(self.path_for(sha256), data)
         self.session.add(
@@ -50,8 +50,11 @@ class PhotoStore:
         self.session.flush()
         return True
 
+    def holds(self, sha256: str) -> bool:
+        return self.session.get(PhotoRow, sha256) is not None
+
     def read(self, sha256: str) -> bytes:
-        if self.session.get(PhotoRow, sha256) is None:
+        if not self.holds(sha256):
             raise NotFound(f"no photo {sha256}")
         return self.path_for(sha256).read_bytes()
 

@@ -38,7 +38,7 @@ class Cli:
         return str(path)
 
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every row of every table: what 'the store is unchanged' compares."""
+        """Every row of every table and every stored photo file: 'the store is unchanged'."""
         engine = create_engine(f"sqlite:///{self.data_dir / 'bluealert.db'}")
         with engine.connect() as connection:
             tables = {
@@ -46,6 +46,8 @@ class Cli:
                 for t in Base.metadata.sorted_tables
             }
         engine.dispose()
+        photos = self.data_dir / "photos"
+        tables["photo files"] = sorted((str(p),) for p in photos.rglob("*") if p.is_file())
         return tables
 
     def sql(self, statement: str) -> None:

@@ -60,3 +60,74 @@ def test_photos_in_an_alert_file_are_stored_by_content_without_metadata(
     assert result.exit_code == 2
     assert "suspects.0.photos.0" in result.output
     assert cli.snapshot() == before
+
+
+def _jpeg(colour: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_bad_alert_file_with_a_good_photo_stores_nothing(cli: Cli, tmp_path: Path) -> None:
+    assert (
+        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
+    )
+    (tmp_path / "suspect.jpg").write_bytes(_jpeg((9, 8, 7)))
+    data = f.alert_data(datetime.now(UTC))
+    data["suspects"][0]["photos"] = ["suspect.jpg"]
+    data["requesting_agency"]["ori"] = "TX05"
+    before = cli.snapshot()
+    result = cli("alert", "draft", cli.write("bad.yaml", data), "--as", "sgt.reyes")
+    assert result.exit_code == 2
+    assert "requesting_agency.ori" in result.output
+    assert cli.snapshot() == before
+
+
+def test_a_photo_that_is_not_an_image_is_named_and_stores_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    assert (
+        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
+    )
+    (tmp_path / "suspect.jpg").write_bytes(b"%PDF-1.7 not a picture")
+    data = f.alert_data(datetime.now(UTC))
+    data["suspects"][0]["photos"] = ["suspect.jpg"]
+    before = cli.snapshot()
+    result = cli("alert", "draft", cli.write("pdf.yaml", data), "--as", "sgt.reyes")
+    assert result.exit_code == 2
+    assert "suspects.0.photos.0" in result.output
+    assert "not a JPEG, PNG or WebP" in result.output
+    assert cli.snapshot() == before
+
+
+def test_naming_a_photo_the_store_does_not_hold_is_refused(cli: Cli) -> None:
+    assert (
+        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
+    )
+    data = f.alert_data(datetime.now(UTC))
+    data["suspects"][0]["photos"] = [
+        {"sha256": "ab" * 32, "media_type": "image/jpeg", "size": 1000}
+    ]
+    before = cli.snapshot()
+    result = cli("alert", "draft", cli.write("ghost.yaml", data), "--as", "sgt.reyes")
+    assert result.exit_code == 2
+    assert "suspects.0.photos.0: no stored photo" in result.output
+    assert cli.snapshot() == before
+
+
+def test_a_photo_added_by_an_update_is_stored_with_the_new_version(
+    cli: Cli, tmp_path: Path
+) -> None:
+    assert (
+        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
+    )
+    data = f.alert_data(datetime.now(UTC))
+    made = cli.json("alert", "draft", cli.write("first.yaml", data), "--as", "sgt.reyes")
+    (tmp_path / "later.png").write_bytes(_jpeg((1, 1, 1)))
+    data["suspects"][0]["photos"] = ["later.png"]
+    revised = cli.json(
+        "alert", "update", made["reference"], cli.write("second.yaml", data), "--as", "sgt.reyes"
+    )
+    [ref] = revised["versions"][-1]["content"]["suspects"][0]["photos"]
+    assert ref["media_type"] == "image/jpeg"  # the type comes from the content, not the name
+    assert (cli.data_dir / "photos" / ref["sha256"][:2] / ref["sha256"]).is_file()
