@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bluealert.app import cross_state
@@ -74,7 +75,12 @@ def list_(
                 table.add_column(column)
             for r in found:
                 table.add_row(
-                    r.id, r.from_state, r.source_reference, r.requested_by, r.state.value, r.reason
+                    r.id,
+                    r.from_state,
+                    r.source_reference,
+                    r.requested_by,
+                    r.state.value,
+                    escape(r.reason),
                 )
             console.print(table)
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from pydantic import BaseModel, ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from bluealert.errors import BlueAlertError
 
@@ -42,7 +43,8 @@ def validation_lines(error: ValidationError) -> list[str]:
     lines = []
     for problem in error.errors():
         where = ".".join(str(p) for p in problem["loc"]) or "(document)"
-        lines.append(f"{where}: {problem['msg']}")
+        rule = problem["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        lines.append(f"{where}: {rule}")
     return lines
 
 
@@ -52,7 +54,9 @@ def fail(message: str | list[str], as_json: bool = False, code: int = 1) -> NoRe
         print(json.dumps({"error": lines}, indent=2))
     else:
         for line in lines:
-            err_console.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[bold red]error:[/] {escape(line)}", highlight=False, soft_wrap=True
+            )
     raise typer.Exit(code)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bluealert.cli.context import read_document
@@ -65,7 +66,7 @@ def _show(plan: StatePlan) -> None:
         }
     )
     for key, value in rows.items():
-        table.add_row(key, value)
+        table.add_row(key, escape(value))
     console.print(table)
 
 
@@ -88,4 +89,10 @@ def check(
             plan = parse_plan(read_document(path), path.name)
         except InvalidPlan as error:
             fail(getattr(error, "problems", [str(error)]), as_json, code=2)
-        emit(plan, as_json, lambda: console.print(f"[green]{path} is a valid plan[/]: {plan.name}"))
+        emit(
+            plan,
+            as_json,
+            lambda: console.print(
+                f"[green]{escape(str(path))} is a valid plan[/]: {escape(plan.name)}"
+            ),
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bluealert.app.users import add_user, list_users
@@ -54,7 +55,7 @@ def list_(as_json: JsonFlag = False) -> None:
             for u in users:
                 table.add_row(
                     u.username,
-                    u.display_name,
+                    escape(u.display_name),
                     ", ".join(sorted(u.roles)),
                     u.agency_ori or "",
                     ", ".join(sorted(u.states)),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -58,18 +59,19 @@ def alert_panel(alert: Alert) -> None:
     lines = [
         f"[bold]{alert.reference}[/]  {c.kind.label} — [{style}]{alert.state.value}[/]  "
         f"({c.status.value}, plan {c.plan}, version {alert.current.number})",
-        f"Requested by {c.requesting_agency.name} ({c.requesting_agency.ori}); drafted by "
-        f"{alert.author}; approved by {alert.approved_by or '—'}",
-        f"Incident {local(c.incident.occurred_at, c.plan)} at {c.incident.location.description}",
+        f"Requested by {escape(c.requesting_agency.name)} ({c.requesting_agency.ori}); "
+        f"drafted by {alert.author}; approved by {alert.approved_by or '—'}",
+        f"Incident {local(c.incident.occurred_at, c.plan)} at "
+        f"{escape(c.incident.location.description)}",
     ]
     lines += [f"Suspect: {_suspect_line(s)}" for s in c.suspects]
     lines += [f"Vehicle: {_vehicle_line(v)}" for v in c.vehicles]
     lines += [
-        f"Contact: {c.contact}",
+        f"Contact: {escape(c.contact)}",
         f"Activated {local(alert.activated_at, c.plan)}; expires {local(alert.expires_at, c.plan)}",
     ]
     if alert.reason:
-        lines.append(f"Reason: {alert.reason}")
+        lines.append(f"Reason: {escape(alert.reason)}")
     console.print(Panel("\n".join(lines), title="Blue Alert", border_style="blue"))
     versions = Table(title="versions")
     for column in ("v", "type", "by", "at", "published", "note"):
@@ -81,21 +83,21 @@ def alert_panel(alert: Alert) -> None:
             v.created_by,
             local(v.created_at, c.plan),
             local(v.published_at, c.plan),
-            v.note,
+            escape(v.note),
         )
     console.print(versions)
 
 
 def _suspect_line(s: Suspect) -> str:
     parts = [s.name or "unnamed", s.sex, s.race, f"age {s.age}" if s.age else None, s.clothing]
-    text = ", ".join(p for p in parts if p)
+    text = escape(", ".join(p for p in parts if p))
     return text + (" — [bold red]ARMED AND DANGEROUS[/]" if s.armed_and_dangerous else "")
 
 
 def _vehicle_line(v: Vehicle) -> str:
     parts = [str(v.year) if v.year else None, v.color, v.make, v.model, v.body_style]
     plate = f"plate {v.plate.state or '??'} {v.plate.number}" if v.plate else "no plate"
-    return " ".join(p for p in parts if p) + f", {plate}"
+    return escape(" ".join(p for p in parts if p) + f", {plate}")
 
 
 def evaluation_table(evaluation: Evaluation) -> None:
@@ -107,6 +109,6 @@ def evaluation_table(evaluation: Evaluation) -> None:
             result.id,
             _OUTCOME.get(result.outcome.value, result.outcome.value),
             "yes" if result.blocking else "advisory",
-            result.sentence,
+            escape(result.sentence),
         )
     console.print(table)

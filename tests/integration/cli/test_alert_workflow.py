@@ -101,7 +101,7 @@ def test_cross_state_activation(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("overrides", "words"),
     [
-        ({"plan": "ZZ"}, "plan: Value error, 'ZZ' is not a USPS code"),
+        ({"plan": "ZZ"}, "plan: 'ZZ' is not a USPS code"),
         ({"requesting_agency": {"ori": "TX12345", "name": "x"}}, "requesting_agency.ori"),
         (
             {"incident": {"occurred_at": "2026-11-24T02:40:00", "location": {"description": "x"}}},
@@ -273,3 +273,20 @@ def test_declining_a_cross_state_request_and_listing(cli: Cli) -> None:
     assert again.exit_code == 1
     assert "already declined" in again.output
     assert "ok.lee" in cli("users", "list").stdout
+
+
+def test_text_that_looks_like_terminal_markup_is_shown_as_written(cli: Cli) -> None:
+    _people(cli)
+    data = f.alert_data(datetime.now(UTC), attestations=[])
+    data["suspects"][0]["clothing"] = "grey hoodie [torn] [/] [bold]jeans"
+    made = cli.json("alert", "draft", cli.write("markup.yaml", data), "--as", "dep.odell")
+    shown = cli("alert", "show", made["reference"])
+    assert shown.exit_code == 0, shown.output
+    for piece in ("[torn]", "[/]", "[bold]jeans"):
+        assert piece in shown.output
+
+
+def test_error_messages_keep_their_brackets(cli: Cli) -> None:
+    result = cli("users", "add", "bad!", "--role", "supervisor", "--agency", f.ORI)
+    assert result.exit_code == 2
+    assert "^[a-z0-9][a-z0-9._-]{1,63}$" in result.output
