@@ -12,7 +12,7 @@ demo: $(STAMP)
 	$(BIN)/bluealert demo
 
 test: $(STAMP) debian-packages lint typecheck
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --hypothesis-profile=repeatable
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from bluealert.app.context import AppContext, open_app
@@ -18,6 +19,10 @@ from bluealert.store import migrate
 from bluealert.store.tables import Base
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+
+# `make test` (and so CI) replays the same generated examples every run, so that a red build
+# means a change broke something; plain `pytest` explores new random examples each time.
+hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
 
 
 @dataclass
