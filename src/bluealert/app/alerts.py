@@ -12,6 +12,7 @@ from bluealert.domain import lifecycle
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
 from bluealert.domain.criteria import Evaluation, evaluate
+from bluealert.domain.jurisdictions import jurisdiction
 from bluealert.domain.people import User
 from bluealert.domain.photos import CheckedPhoto
 from bluealert.domain.plan import StatePlan
@@ -294,8 +295,9 @@ def get_alert(ctx: AppContext, key: str) -> Alert:
 
 
 def list_alerts(ctx: AppContext, *, states: list[AlertState], plan: str | None) -> list[Alert]:
+    usps = jurisdiction(plan).usps if plan else None  # an unknown state is an error, not "none"
     with transaction(ctx) as tx:
-        return tx.alerts.find(states=states, plan=plan)
+        return tx.alerts.find(states=states, plan=usps)
 
 
 def check_alert(ctx: AppContext, key: str) -> Evaluation:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
 from bluealert.app.alerts import expire_due_alerts, get_alert
 from bluealert.app.context import AppContext, open_app
 from bluealert.app.photos import photo_ref
+from bluealert.cli.documents import read_document
 from bluealert.config import load_settings
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
@@ -43,17 +42,6 @@ def app_context() -> AppContext:
 
 def load_alert(key: str) -> Alert:
     return get_alert(app_context(), key)
-
-
-def read_document(path: Path) -> Any:
-    """A JSON or YAML file (by extension; YAML otherwise, as YAML is a superset of JSON)."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise InvalidAlert(
-            f"{path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {error}", field="file"
-        ) from error
 
 
 @dataclass(frozen=True)

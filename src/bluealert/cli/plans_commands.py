@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bluealert.cli.context import read_document
+from bluealert.cli.documents import read_document
 from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
 from bluealert.domain.jurisdictions import JURISDICTIONS
 from bluealert.domain.plan import StatePlan

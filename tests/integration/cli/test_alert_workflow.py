@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -226,6 +227,50 @@ def test_a_missing_file_is_a_clear_error(cli: Cli) -> None:
     result = cli("alert", "draft", "/nonexistent/alert.yaml", "--as", "dep.odell")
     assert result.exit_code == 2
     assert "No such file" in result.output
+
+
+YAML_ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]\n"
+    for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("bomb.yaml", YAML_ALIAS_BOMB.encode(), "YAML aliases (*name) are not accepted"),
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nests lists or mappings too deeply"),
+        ("deep.yaml", b"a: " + b"[" * 100_000 + b"]" * 100_000, "too deeply"),
+        ("latin1.yaml", "kind: officer_killed\ncontact: Peña\n".encode("latin-1"), "not UTF-8"),
+        ("huge.yaml", b"# padding\n" * 150_000, "a document may hold at most 1,000,000"),
+        ("broken.json", b'{"kind": ', "is not valid JSON"),
+        ("list.yaml", b"- officer_killed\n", "an alert file holds one mapping"),
+    ],
+)
+def test_hostile_or_broken_documents_are_refused_naming_the_rule(
+    cli: Cli, tmp_path: Path, name: str, content: bytes, words: str
+) -> None:
+    _people(cli)
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = cli.snapshot()
+    for command in (
+        ("alert", "draft", str(path), "--as", "dep.odell"),
+        ("plans", "check", str(path)),
+    ):
+        result = cli(*command)
+        assert result.exit_code == 2, result.output
+        assert "file" in result.output
+        if command[0] == "alert":
+            assert words in result.output
+    assert cli.snapshot() == before
+
+
+def test_listing_by_an_unknown_plan_is_an_error_not_an_empty_list(cli: Cli) -> None:
+    result = cli("alert", "list", "--plan", "ZZ")
+    assert result.exit_code == 2
+    assert "'ZZ' is not one of the 56 US states and territories" in result.output
+    assert cli.json("alert", "list", "--plan", "48") == []
 
 
 def test_schema_describes_the_alert_file(cli: Cli) -> None:

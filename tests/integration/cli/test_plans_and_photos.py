@@ -83,9 +83,7 @@ def test_a_bad_alert_file_with_a_good_photo_stores_nothing(cli: Cli, tmp_path: P
     assert cli.snapshot() == before
 
 
-def test_a_photo_that_is_not_an_image_is_named_and_stores_nothing(
-    cli: Cli, tmp_path: Path
-) -> None:
+def test_a_photo_that_is_not_an_image_is_named_and_stores_nothing(cli: Cli, tmp_path: Path) -> None:
     assert (
         cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
     )
