@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bluealert.errors import InvalidInput
 
 
 class Settings(BaseSettings):
@@ -27,6 +29,24 @@ class Settings(BaseSettings):
         default=None, description="PEM bundle of certificates trusted for CAP signatures."
     )
 
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, url: str | None) -> str | None:
+        """SQLite or PostgreSQL (through psycopg 3, the driver bluealert ships with)."""
+        if not url:
+            return None
+        scheme, separator, rest = url.partition("://")
+        if not separator:
+            raise ValueError("write a URL such as postgresql://user@host:5432/bluealert")
+        if scheme in {"postgres", "postgresql", "postgresql+psycopg"}:
+            return f"postgresql+psycopg://{rest}"
+        if scheme == "sqlite":
+            return url
+        raise ValueError(
+            f"bluealert runs on SQLite or PostgreSQL, not {scheme!r}; "
+            "e.g. postgresql://user@host:5432/bluealert"
+        )
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -39,4 +59,13 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Settings from the environment; a bad value is refused naming its variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = [
+            f"BLUEALERT_{'_'.join(map(str, e['loc'])).upper()}: "
+            + e["msg"].removeprefix("Value error, ")
+            for e in error.errors()
+        ]
+        raise InvalidInput("; ".join(problems)) from error

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from bluealert.app.context import AppContext
 from bluealert.store import migrate
+from bluealert.store.engine import create_database_if_missing
 
 
 def upgrade_database(ctx: AppContext) -> tuple[str | None, str | None]:
-    """Migrate to head; return the revisions before and after."""
+    """Create the database if it is missing, migrate it to head; the revisions before and after."""
+    create_database_if_missing(ctx.engine)
     before = migrate.current_revision(ctx.engine)
     migrate.upgrade(ctx.engine)
     return before, migrate.current_revision(ctx.engine)

@@ -17,7 +17,10 @@ def upgrade(as_json: JsonFlag = False) -> None:
     """Create the database or migrate it to the newest schema."""
     with reported_errors(as_json):
         ctx = open_app(load_settings())
-        before, after = upgrade_database(ctx)
+        try:
+            before, after = upgrade_database(ctx)
+        finally:
+            ctx.engine.dispose()
         where = ctx.engine.url.render_as_string(hide_password=True)
         emit(
             {"database": where, "from": before, "to": after},

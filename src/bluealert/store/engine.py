@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bluealert.errors import InvalidInput
+from bluealert.errors import InvalidInput, StoreUnavailable
 
 
 def make_engine(url: str) -> Engine:
@@ -53,3 +53,29 @@ def _make_sqlite_transactions_immediate(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def create_database_if_missing(engine: Engine) -> bool:
+    """Create the PostgreSQL database the engine names; True when it had to be created.
+
+    SQLite creates its file on first connection, so there is nothing to do for it.
+    """
+    url = engine.url
+    if url.get_backend_name() != "postgresql" or not url.database:
+        return False
+    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with maintenance.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+            ).first()
+            if exists:
+                return False
+            quoted = connection.dialect.identifier_preparer.quote(url.database)
+            connection.execute(text(f"CREATE DATABASE {quoted}"))
+            return True
+    except OperationalError as error:
+        where = url.render_as_string(hide_password=True)
+        raise StoreUnavailable(f"cannot create the database {where}: {error.orig}") from error
+    finally:
+        maintenance.dispose()

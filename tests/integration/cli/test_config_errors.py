@@ -18,7 +18,12 @@ from bluealert.cli.main import app
             ["alert", "list"],
             "cannot reach the database",
         ),
-        ({"BLUEALERT_PHOTO_MAX_BYTES": "lots"}, ["alert", "list"], "photo_max_bytes"),
+        ({"BLUEALERT_PHOTO_MAX_BYTES": "lots"}, ["alert", "list"], "BLUEALERT_PHOTO_MAX_BYTES"),
+        (
+            {"BLUEALERT_DATABASE_URL": "mysql://root@localhost/x"},
+            ["alert", "list"],
+            "BLUEALERT_DATABASE_URL: bluealert runs on SQLite or PostgreSQL, not 'mysql'",
+        ),
         ({}, ["alert", "list"], "run `bluealert db upgrade` first"),
     ],
 )
