@@ -17,6 +17,7 @@ from bluealert.domain.people import User
 from bluealert.domain.photos import CheckedPhoto
 from bluealert.domain.plan import StatePlan
 from bluealert.domain.registry import plan_for
+from bluealert.domain.tiers import released_identities
 from bluealert.domain.vocabulary import AlertState, Claim, Resolution
 from bluealert.errors import CriteriaNotMet
 from bluealert.geo.areas import area_geometry
@@ -223,9 +224,19 @@ def update_alert(
         outbox=OutboxKind.UPDATE,
         criteria=True,
         prepare=_photos_step(actor, content, photos),
-        details=lambda _: {"note": note},
+        details=_update_details(note),
         step=lambda a, u, p, n: lifecycle.update(a, content, user=u, plan=p, note=note, now=n),
     )
+
+
+def _update_details(note: str) -> Callable[[Alert], dict[str, Any]]:
+    """The update's note and, for the next-of-kin gate, whose identity it releases."""
+
+    def details(after: Alert) -> dict[str, Any]:
+        earlier = after.versions[-2].content
+        return {"note": note, "identities_released": released_identities(earlier, after.content)}
+
+    return details
 
 
 def renew_alert(ctx: AppContext, *, actor: str, key: str) -> Alert:

@@ -24,3 +24,9 @@ def public_view(content: AlertContent) -> AlertContent:
             "attestations": [],
         }
     )
+
+
+def released_identities(earlier: AlertContent, later: AlertContent) -> list[int]:
+    """Positions of the officers whose identity `later` releases and `earlier` withheld."""
+    withheld = {i for i, o in enumerate(earlier.officers) if not o.identity_released}
+    return [i for i, o in enumerate(later.officers) if o.identity_released and i in withheld]

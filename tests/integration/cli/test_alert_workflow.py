@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,22 @@ def test_the_whole_workflow(cli: Cli) -> None:
     assert cli("audit", "verify").exit_code == 0
     actions = [line for line in cli("audit", "export").stdout.splitlines() if line]
     assert sum('"alert.' in line for line in actions) == 5
+
+
+def test_releasing_an_officers_identity_is_recorded_in_the_audit_log(cli: Cli) -> None:
+    _people(cli)
+    reference = _active(cli)
+    data = f.alert_data(datetime.now(UTC), attestations=[])
+    data["officers"][0]["identity_released"] = True
+    for note in ("family notified", "same facts again"):
+        update = ("alert", "update", reference, cli.write(f"{note}.yaml", data))
+        assert cli(*update, "--as", "tx.patel", "--note", note).exit_code == 0
+    events = [json.loads(line) for line in cli("audit", "export").stdout.splitlines() if line]
+    updates = [e["data"] for e in events if e["action"] == "alert.updated"]
+    assert [(u["note"], u["identities_released"]) for u in updates] == [
+        ("family notified", [0]),
+        ("same facts again", []),
+    ]
 
 
 def test_cross_state_activation(cli: Cli) -> None:
