@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bluealert.app.context import AppContext, transaction
 from bluealert.domain import activation
 from bluealert.domain.activation import ActivationRequest
 from bluealert.domain.alert import Alert
 from bluealert.domain.criteria import evaluate
 from bluealert.domain.registry import plan_for
-from bluealert.errors import CriteriaNotMet
+from bluealert.errors import CriteriaNotMet, TransitionRefused
+from bluealert.geo.neighbours import states_to_ask
 from bluealert.store.outbox import OutboxKind
 
 
@@ -116,3 +119,36 @@ def decline_activation(
 def requests_for_state(ctx: AppContext, state: str) -> list[ActivationRequest]:
     with transaction(ctx) as tx:
         return tx.requests.for_state(state.upper())
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A state to ask, why, and what became of an earlier request to it for this alert."""
+
+    state: str
+    reason: str
+    asked: str | None
+
+
+def suggest_states(ctx: AppContext, key: str) -> list[Suggestion]:
+    """The other states the alert's plan says to ask, now; a suggestion the coordinator edits."""
+    with transaction(ctx) as tx:
+        alert = tx.alerts.get(key)
+        if alert.state.is_final:
+            raise TransitionRefused(
+                f"alert {alert.reference} is {alert.state.value}: there is no state left to ask"
+            )
+        plan = plan_for(alert.plan)
+        found = states_to_ask(
+            alert.content, policy=plan.neighbour_policy, home=alert.plan, now=ctx.clock()
+        )
+        if alert.linked_alert_id is not None:  # the state that asked us needs no asking
+            asker = tx.alerts.get(alert.linked_alert_id).plan
+            found = [s for s in found if s.state != asker]
+        asked = {
+            r.to_state: r.state.value
+            for s in found
+            for r in tx.requests.for_state(s.state)
+            if r.source_alert_id == alert.id
+        }
+    return [Suggestion(s.state, s.reason, asked.get(s.state)) for s in found]

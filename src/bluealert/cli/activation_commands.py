@@ -32,6 +32,29 @@ def request(
 
 
 @app.command()
+def suggest(
+    key: Annotated[str, typer.Argument(help="Alert reference or id.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Which other states to ask, by the plan's neighbour policy, and why."""
+    with reported_errors(as_json):
+        found = cross_state.suggest_states(app_context(), key)
+
+        def human() -> None:
+            table = Table(title=f"states to ask for {key}")
+            for column in ("state", "why", "asked"):
+                table.add_column(column)
+            for s in found:
+                table.add_row(s.state, escape(s.reason), s.asked or "not yet")
+            console.print(table)
+            for s in found:
+                if s.asked is None:
+                    console.print(f"  bluealert activation request {key} {s.state} --as YOU")
+
+        emit([vars(s) for s in found], as_json, human)
+
+
+@app.command()
 def accept(request_id: str, actor: ActorOption, as_json: JsonFlag = False) -> None:
     """Accept: a linked alert goes active under your state's plan."""
     with reported_errors(as_json):

@@ -116,6 +116,33 @@ def test_cross_state_activation(cli: Cli) -> None:
     assert linked["linked_alert_id"] == cli.json("alert", "show", reference)["id"]
 
 
+def test_suggested_states_follow_the_plan_and_remember_requests(cli: Cli) -> None:
+    _people(cli)
+    made = cli.json(
+        "alert",
+        "draft",
+        _alert_file(cli, "red-river.yaml", area={"counties": ["48097", "40085"]}),
+        "--as",
+        "dep.odell",
+    )
+    reference = made["reference"]
+    assert cli("alert", "submit", reference, "--as", "sgt.reyes", *_attest_args()).exit_code == 0
+    assert cli("alert", "approve", reference, "--as", "tx.kim").exit_code == 0
+    assert cli.json("activation", "suggest", reference) == [
+        {"state": "OK", "reason": "the alert's area reaches into OK", "asked": None}
+    ]
+    shown = cli("activation", "suggest", reference)
+    assert f"bluealert activation request {reference} OK" in shown.output
+    request = cli.json("activation", "request", reference, "OK", "--as", "tx.kim")
+    assert [s["asked"] for s in cli.json("activation", "suggest", reference)] == ["pending"]
+    linked = cli.json("activation", "accept", request["id"], "--as", "ok.lee")["alert"]
+    assert cli.json("activation", "suggest", linked["reference"]) == []
+    assert cli("alert", "cancel", reference, "--as", "tx.kim", "--reason", "caught").exit_code == 0
+    ended = cli("activation", "suggest", reference)
+    assert ended.exit_code == 1
+    assert "is cancelled: there is no state left to ask" in ended.output
+
+
 @pytest.mark.parametrize(
     ("overrides", "words"),
     [

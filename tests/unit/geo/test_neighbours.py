@@ -1,0 +1,63 @@
+"""Which other states a plan's neighbour policy says to ask, and why."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bluealert.domain.plan import NeighbourPolicy
+from bluealert.geo.neighbours import latest_sighting, states_to_ask
+from tests import factories as f
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+GAINESVILLE = {"description": "I-35 at Gainesville", "lat": 33.6259, "lon": -97.1334}
+
+
+def _content(counties: list[str], **vehicle: Any) -> Any:
+    data = f.alert_data(NOW, area={"counties": counties})
+    data["vehicles"][0].update(vehicle)
+    return f.alert_content(NOW, **{k: v for k, v in data.items() if k != "attestations"})
+
+
+def _ask(content: Any, policy: NeighbourPolicy, now: datetime = NOW) -> dict[str, str]:
+    return {s.state: s.reason for s in states_to_ask(content, policy=policy, home="TX", now=now)}
+
+
+@pytest.mark.parametrize("policy", list(NeighbourPolicy))
+def test_a_state_the_area_reaches_into_is_always_named(policy: NeighbourPolicy) -> None:
+    asked = _ask(_content(["48113", "40085"]), policy)
+    assert asked["OK"] == "the alert's area reaches into OK"
+    assert "TX" not in asked
+
+
+def test_adjacent_states_are_those_bordering_the_area_not_the_whole_state() -> None:
+    policy = NeighbourPolicy.ADJACENT_STATES
+    assert _ask(_content(["48113"]), policy) == {}  # Dallas County borders only Texas
+    assert _ask(_content(["48181"]), policy) == {"OK": "OK borders the alert's area"}
+    assert _ask(_content(["48113"]), NeighbourPolicy.NONE) == {}
+
+
+def test_the_travel_envelope_names_states_the_suspect_could_reach_by_now() -> None:
+    policy = NeighbourPolicy.STATES_IN_TRAVEL_ENVELOPE
+    seen = {"place": GAINESVILLE, "at": (NOW - timedelta(minutes=30)).isoformat()}
+    north = _content(["48097"], last_seen=seen, direction_of_travel="northbound I-35")
+    south = _content(["48097"], last_seen=seen, direction_of_travel="southbound I-35")
+    reason = _ask(north, policy)["OK"]
+    assert reason.startswith("the suspect could be in OK: 52 km at 65 mph in the 30 minutes")
+    assert reason.endswith("since last seen at I-35 at Gainesville")
+    assert "OK" not in _ask(south, policy)
+    assert "OK" not in _ask(north, policy, now=NOW - timedelta(minutes=29))
+
+
+def test_the_latest_sighting_is_the_newest_place_with_coordinates() -> None:
+    earlier = {"place": GAINESVILLE, "at": (NOW - timedelta(minutes=20)).isoformat()}
+    content = _content(["48097"], last_seen=earlier, direction_of_travel="NB")
+    seen = latest_sighting(content)
+    assert seen is not None
+    assert (seen.where, seen.heading) == ("I-35 at Gainesville", 0.0)
+    unplaced = {"place": {"description": "somewhere"}, "at": NOW.isoformat()}
+    incident_only = latest_sighting(_content(["48097"], last_seen=unplaced))
+    assert incident_only is not None
+    assert incident_only.where == "I-35E at Loop 288, Denton"
