@@ -42,9 +42,9 @@ def validation_lines(error: ValidationError) -> list[str]:
     """One line per problem: the field's dotted path, then the rule it breaks."""
     lines = []
     for problem in error.errors():
-        where = ".".join(str(p) for p in problem["loc"]) or "(document)"
         rule = problem["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        lines.append(f"{where}: {rule}")
+        where = ".".join(str(p) for p in problem["loc"])
+        lines.append(f"{where}: {rule}" if where else rule)  # a whole-model rule names its field
     return lines
 
 

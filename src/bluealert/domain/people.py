@@ -22,10 +22,18 @@ class User(Model):
 
     @model_validator(mode="after")
     def _scoped(self) -> User:
+        """Each role has the scope it needs, and no scope is given that no role uses."""
         if self.roles & AGENCY_ROLES and self.agency_ori is None:
-            raise ValueError("originators and supervisors belong to an agency: give its ORI")
+            raise ValueError("agency_ori: originators and supervisors belong to an agency")
         if Role.STATE_COORDINATOR in self.roles and not self.states:
-            raise ValueError("a state coordinator coordinates at least one state")
+            raise ValueError("states: a state coordinator coordinates at least one state")
+        if self.states and Role.STATE_COORDINATOR not in self.roles:
+            raise ValueError(
+                "states: only state coordinators are scoped to states "
+                "(a national coordinator covers every state)"
+            )
+        if self.agency_ori is not None and not self.roles & AGENCY_ROLES:
+            raise ValueError("agency_ori: only originators and supervisors act for an agency")
         return self
 
     def has(self, role: Role) -> bool:
