@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 BASIC = (
@@ -22,6 +23,7 @@ _SUBSTITUTES = {
     "•": "-",
     "°": " deg ",
     "\u00a0": " ",
+    "\t": " ",
     "á": "a",
     "í": "i",
     "ó": "o",
@@ -48,7 +50,16 @@ def _replacement(ch: str) -> str:
     if ch in _SUBSTITUTES:
         return _SUBSTITUTES[ch]
     stripped = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    return stripped if stripped and is_gsm7(stripped) else "?"
+    if stripped and is_gsm7(stripped):
+        return stripped
+    # An emoji or other symbol says nothing a reader needs; an unknown letter marks its place.
+    kind = unicodedata.category(ch)[0]
+    return " " if kind == "Z" else "" if kind in "SMC" else "?"
+
+
+def _tidy(text: str) -> str:
+    """No double spaces, nor a space before punctuation, where a symbol was dropped."""
+    return re.sub(r" +(?=[ .,;:)])", "", text)
 
 
 def transliterate(text: str) -> tuple[str, list[str]]:
@@ -60,4 +71,5 @@ def transliterate(text: str) -> tuple[str, list[str]]:
         else:
             out.append(_replacement(ch))
             replaced.append(ch)
-    return "".join(out), sorted(set(replaced))
+    result = "".join(out)
+    return (_tidy(result) if replaced else result), sorted(set(replaced))

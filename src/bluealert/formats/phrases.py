@@ -1,8 +1,9 @@
-"""The facts of an alert as short phrases, in English and Spanish, most important first.
+"""The facts of an alert as short phrases, in English and Spanish, in reading order.
 
 Every public rendering (CAP texts, WEA, SAME speech, signs, feeds) is built from these, so
 the plate, the vehicle and the contact read the same everywhere. Only public facts are used:
-callers pass `public_view(content)`.
+callers pass `public_view(content)`. Spanish keeps its accents here (`formats.spanish`); only
+the WEA composer reduces texts to the GSM 7-bit alphabet.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Literal
 
 from bluealert.domain.content import AlertContent, Suspect, Vehicle
 from bluealert.domain.vocabulary import AlertKind
+from bluealert.formats import spanish
 
 Language = Literal["en", "es"]
 DEFAULT_INSTRUCTIONS = "Do not approach. Call 911."
@@ -25,13 +27,7 @@ KIND = {
         AlertKind.IMMINENT_THREAT: "Threat to officers",
         AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Officer assaulted with a deadly weapon",
     },
-    "es": {
-        AlertKind.OFFICER_KILLED: "Agente asesinado",
-        AlertKind.OFFICER_SERIOUSLY_INJURED: "Agente gravemente herido",
-        AlertKind.OFFICER_MISSING: "Agente desaparecido",
-        AlertKind.IMMINENT_THREAT: "Amenaza contra agentes",
-        AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Agente agredido con arma mortal",
-    },
+    "es": spanish.KIND,
 }
 TERSE_KIND = {
     "en": {
@@ -41,72 +37,13 @@ TERSE_KIND = {
         AlertKind.IMMINENT_THREAT: "Threat to police",
         AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Officer attacked",
     },
-    "es": {
-        AlertKind.OFFICER_KILLED: "Agente asesinado",
-        AlertKind.OFFICER_SERIOUSLY_INJURED: "Agente herido",
-        AlertKind.OFFICER_MISSING: "Agente desaparecido",
-        AlertKind.IMMINENT_THREAT: "Amenaza a policias",
-        AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Agente atacado",
-    },
+    "es": spanish.TERSE_KIND,
 }
 CALL_911 = {"en": "Call 911.", "es": "Llame al 911."}
-COLOURS_ES = {
-    "black": "negro",
-    "white": "blanco",
-    "grey": "gris",
-    "gray": "gris",
-    "silver": "plateado",
-    "red": "rojo",
-    "blue": "azul",
-    "green": "verde",
-    "brown": "marron",
-    "tan": "beige",
-    "gold": "dorado",
-    "yellow": "amarillo",
-    "orange": "anaranjado",
-    "maroon": "granate",
-    "purple": "morado",
-    "beige": "beige",
-}
-DIRECTIONS_ES = {
-    "northbound": "rumbo al norte",
-    "southbound": "rumbo al sur",
-    "eastbound": "rumbo al este",
-    "westbound": "rumbo al oeste",
-}
-RACES_ES = {
-    "white": "blanco",
-    "black": "negro",
-    "hispanic": "hispano",
-    "asian": "asiatico",
-    "native american": "nativo americano",
-}
-SEX = {"en": {"male": "male", "female": "female"}, "es": {"male": "hombre", "female": "mujer"}}
 WORDS = {
-    "en": {
-        "suspect": "Suspect",
-        "vehicle": "Vehicle",
-        "plate": "plate",
-        "age": "age",
-        "armed": "Armed and dangerous.",
-        "seen": "Last seen",
-        "heading": "heading",
-        "near": "near",
-        "partial": "partial",
-    },
-    "es": {
-        "suspect": "Sospechoso",
-        "vehicle": "Vehiculo",
-        "plate": "placa",
-        "age": "edad",
-        "armed": "Armado y peligroso.",
-        "seen": "Visto por ultima vez en",
-        "heading": "con direccion",
-        "near": "cerca de",
-        "partial": "parcial",
-    },
+    "en": {"vehicle": "Vehicle", "seen": "Last seen", "near": "near"},
+    "es": {"vehicle": "Vehículo", "seen": "Visto por última vez en", "near": "cerca de"},
 }
-INSTRUCTIONS_ES = {DEFAULT_INSTRUCTIONS: "No se acerque. Llame al 911."}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,122 +59,107 @@ class Phrase:
         return self.short or self.text
 
 
-def _colour(colour: str | None, language: Language) -> str | None:
-    if colour is None or language == "en":
-        return colour
-    return " ".join(COLOURS_ES.get(word.lower(), word) for word in colour.split())
-
-
-def _direction(direction: str, language: Language) -> str:
-    if language == "en":
-        return direction
-    for english, spanish in DIRECTIONS_ES.items():
-        direction = direction.replace(english, spanish)
-    return direction
-
-
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _terse_plate(vehicle: Vehicle, language: Language) -> str | None:
-    if vehicle.plate is None:
-        return None
-    word = "plate" if language == "en" else "placa"
-    return f"{vehicle.plate.state or ''} {word} {vehicle.plate.number}".strip()
 
 
 def plate_text(vehicle: Vehicle, language: Language) -> str | None:
     if vehicle.plate is None:
         return None
-    words = WORDS[language]
-    state = vehicle.plate.state or ""
-    partial = f" ({words['partial']})" if vehicle.plate.is_partial else ""
-    if language == "en":
-        return f"{state} plate {vehicle.plate.number}{partial}".strip()
-    return f"placa {state} {vehicle.plate.number}{partial}".replace("  ", " ")
+    if language == "es":
+        return spanish.plate(vehicle.plate)
+    partial = " (partial)" if vehicle.plate.is_partial else ""
+    return f"{vehicle.plate.state or ''} plate {vehicle.plate.number}{partial}".strip()
 
 
 def vehicle_text(vehicle: Vehicle, language: Language) -> str:
-    colour = _colour(vehicle.color, language)
+    if language == "es":
+        return spanish.vehicle(vehicle)
     year = str(vehicle.year) if vehicle.year else None
-    if language == "en":
-        parts = [colour, year, vehicle.make, vehicle.model, vehicle.body_style]
-    else:
-        parts = [vehicle.make, vehicle.model, year, colour]
+    parts = [vehicle.color, year, vehicle.make, vehicle.model, vehicle.body_style]
     return " ".join(p for p in parts if p)
 
 
+def _terse_vehicle(vehicle: Vehicle, language: Language) -> str:
+    if language == "es":
+        return spanish.terse_vehicle(vehicle)
+    plate = f"{vehicle.plate.state or ''} plate {vehicle.plate.number}" if vehicle.plate else ""
+    return " ".join(t.strip() for t in (vehicle.color, vehicle.make, vehicle.model, plate) if t)
+
+
 def suspect_text(suspect: Suspect, language: Language) -> str:
-    words = WORDS[language]
-    sex = SEX[language].get(suspect.sex)
-    race = suspect.race
-    if race and language == "es":
-        race = RACES_ES.get(race.lower(), race)
-    who = " ".join(p for p in ((race, sex) if language == "en" else (sex, race)) if p)
-    parts = [
-        suspect.name,
-        who or None,
-        f"{words['age']} {suspect.age}" if suspect.age else None,
-        suspect.clothing,
-    ]
-    return ", ".join(p for p in parts if p)
+    if language == "es":
+        return spanish.suspect(suspect)
+    sex = {"male": "male", "female": "female"}.get(suspect.sex)
+    who = " ".join(p for p in (suspect.race, sex) if p)
+    age = f"age {suspect.age}" if suspect.age else None
+    return ", ".join(p for p in (suspect.name, who, age, suspect.clothing) if p)
+
+
+def _vehicle_phrases(content: AlertContent, language: Language) -> list[Phrase]:
+    found = []
+    for i, vehicle in enumerate(content.vehicles):
+        described = ", ".join(
+            t for t in (vehicle_text(vehicle, language), plate_text(vehicle, language)) if t
+        )
+        if described:
+            terse = _capitalised(_terse_vehicle(vehicle, language)) + "."
+            label = WORDS[language]["vehicle"]
+            found.append(Phrase(f"vehicle{i}", f"{label}: {described}.", terse))
+    return found
+
+
+def _suspect_phrases(content: AlertContent, language: Language) -> list[Phrase]:
+    """Each suspect, and "armed and dangerous" once, after the first suspect who is."""
+    found = []
+    armed = next((s for s in content.suspects if s.armed_and_dangerous), None)
+    for i, suspect in enumerate(content.suspects):
+        text = suspect_text(suspect, language)
+        if text:
+            label = spanish.suspect_label(suspect) if language == "es" else "Suspect"
+            found.append(Phrase(f"suspect{i}", f"{label}: {text}."))
+        if suspect is armed:
+            words = spanish.armed(suspect) if language == "es" else "Armed and dangerous."
+            found.append(Phrase("armed", words))
+    return found
 
 
 def phrases(content: AlertContent, language: Language) -> list[Phrase]:
-    """The alert's public facts, most important first."""
-    words = WORDS[language]
+    """The alert's public facts in reading order."""
     place = content.incident.location.description
     kind = KIND[language][content.kind]
     found = [
         Phrase("header", HEADER[language] + ":"),
         Phrase(
-            "what", f"{kind} {words['near']} {place}.", f"{TERSE_KIND[language][content.kind]}."
+            "what",
+            f"{kind} {WORDS[language]['near']} {place}.",
+            f"{TERSE_KIND[language][content.kind]}.",
         ),
     ]
-    for i, vehicle in enumerate(content.vehicles):
-        plate = plate_text(vehicle, language)
-        described = ", ".join(t for t in (vehicle_text(vehicle, language), plate) if t)
-        terse = " ".join(
-            t
-            for t in (
-                _colour(vehicle.color, language),
-                vehicle.make,
-                vehicle.model,
-                _terse_plate(vehicle, language),
-            )
-            if t
-        )
-        if described:
-            found.append(
-                Phrase(
-                    f"vehicle{i}", f"{words['vehicle']}: {described}.", _capitalised(terse) + "."
-                )
-            )
-    for i, suspect in enumerate(content.suspects):
-        text = suspect_text(suspect, language)
-        if text:
-            found.append(Phrase(f"suspect{i}", f"{words['suspect']}: {text}."))
-        if suspect.armed_and_dangerous and i == 0:
-            found.append(Phrase("armed", words["armed"]))
+    found += _vehicle_phrases(content, language)
+    found += _suspect_phrases(content, language)
     found += _sightings(content, language)
     action = instructions(content, language)
     found.append(Phrase("instructions", action, CALL_911[language] if "911" in action else ""))
     contact = content.contact if content.contact.endswith(".") else content.contact + "."
-    if contact not in action:
-        found.append(Phrase("contact", contact))
+    # Judged on the English texts: the Spanish of "Call 911" differs from its instructions'.
+    if contact not in content.instructions:
+        found.append(Phrase("contact", spanish.contact(contact) if language == "es" else contact))
     return found
 
 
+def _heading(direction: str, language: Language) -> str:
+    return spanish.direction(direction) if language == "es" else f"heading {direction}"
+
+
 def _sightings(content: AlertContent, language: Language) -> list[Phrase]:
-    words = WORDS[language]
     found = []
     for i, vehicle in enumerate(content.vehicles):
         if vehicle.last_seen is None:
             continue
-        text = f"{words['seen']} {vehicle.last_seen.place.description}"
+        text = f"{WORDS[language]['seen']} {vehicle.last_seen.place.description}"
         if vehicle.direction_of_travel:
-            text += f", {words['heading']} {_direction(vehicle.direction_of_travel, language)}"
+            text += f", {_heading(vehicle.direction_of_travel, language)}"
         found.append(Phrase(f"last_seen{i}", text + "."))
     return found
 
@@ -245,4 +167,4 @@ def _sightings(content: AlertContent, language: Language) -> list[Phrase]:
 def instructions(content: AlertContent, language: Language) -> str:
     if language == "en":
         return content.instructions
-    return INSTRUCTIONS_ES.get(content.instructions, content.instructions)
+    return spanish.instructions(content.instructions)

@@ -10,6 +10,15 @@ from bluealert.domain.content import AlertContent, PublicText
 from bluealert.domain.tiers import public_view
 from bluealert.formats.phrases import KIND, Language, instructions, phrases
 
+HEADLINE_LIMIT = 160  # CAP 1.2 asks for headlines of about 160 characters
+
+
+def clipped(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words and marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+
 
 def compose_public_text(content: AlertContent, language: Language) -> PublicText:
     public = public_view(content)
@@ -18,7 +27,7 @@ def compose_public_text(content: AlertContent, language: Language) -> PublicText
     place = public.incident.location.description
     headline = f"{KIND[language][public.kind]} - {place}"
     return PublicText(
-        headline=written.headline or headline[:160],
+        headline=written.headline or clipped(headline, HEADLINE_LIMIT),
         description=written.description or " ".join(facts),
         instruction=written.instruction or instructions(public, language),
     )

@@ -1,11 +1,14 @@
 """WEA texts: 90 and 360 characters, English and Spanish, GSM 7-bit only, never a cut word.
 
-Facts go in by priority — BLUE ALERT, what happened, vehicle and plate, the suspect, where,
-what to do, contact — and a fact that does not fit whole is left out and reported.
+Facts are chosen by priority — BLUE ALERT, what happened, vehicle and plate, where, what to
+do, contact, then the rest — and read in their natural order. A fact too long for the room
+left is tried in its terse form, else left out; both are reported. The same choice, with
+accents kept, is what the EAS audio speaks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,8 +18,9 @@ from bluealert.formats.gsm7 import septets, transliterate
 from bluealert.formats.phrases import Language, Phrase, phrases
 
 WeaLimit = Literal[90, 360]
-# In a 90-character message the action and the contact are worth more than the suspect.
-SHORT_ORDER = ("header", "what", "vehicle0", "instructions", "last_seen0", "contact")
+PRIORITY = ("header", "what", "vehicle0", "last_seen0", "instructions", "armed", "contact")
+# In 90 characters the action is worth more than where the vehicle was seen.
+SHORT_PRIORITY = ("header", "what", "vehicle0", "instructions", "last_seen0", "contact")
 
 
 @dataclass(frozen=True)
@@ -26,27 +30,79 @@ class WeaText:
     language: Language
     left_out: list[str] = field(default_factory=list)
     transliterated: list[str] = field(default_factory=list)
+    shortened: list[str] = field(default_factory=list)
 
 
-def _short_form(found: list[Phrase]) -> list[Phrase]:
+@dataclass
+class _Choice:
+    kept: dict[str, str] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)
+    shortened: list[str] = field(default_factory=list)
+    replaced: set[str] = field(default_factory=set)
+
+
+def _by_priority(found: list[Phrase], first: tuple[str, ...]) -> list[Phrase]:
     by_name = {p.name: p for p in found}
-    chosen = [by_name[n] for n in SHORT_ORDER if n in by_name]
+    chosen = [by_name[n] for n in first if n in by_name]
     return chosen + [p for p in found if p not in chosen]
+
+
+def _choose(
+    found: list[Phrase], limit: int, forms: Callable[[Phrase], list[str]], gsm: bool
+) -> _Choice:
+    """Keep each phrase, by priority, in the first of its forms that still fits."""
+    choice = _Choice()
+    used = -1  # no space before the first phrase
+    order = SHORT_PRIORITY if limit == 90 else PRIORITY
+    for phrase in _by_priority(found, order):
+        if _follows_a_left_out_one(phrase, choice.left_out):
+            choice.left_out.append(phrase.name)
+            continue
+        for n, form in enumerate(forms(phrase)):
+            text, swapped = transliterate(form) if gsm else (form, [])
+            size = septets(text) if gsm else len(text)
+            if used + 1 + size <= limit:
+                choice.kept[phrase.name] = text
+                choice.replaced.update(swapped)
+                used += 1 + size
+                if n:
+                    choice.shortened.append(phrase.name)
+                break
+        else:
+            choice.left_out.append(phrase.name)
+    return choice
+
+
+def _follows_a_left_out_one(phrase: Phrase, left_out: list[str]) -> bool:
+    """A second suspect without the first would read as the only one (likewise vehicles)."""
+    kind = phrase.name.rstrip("0123456789")
+    return kind != phrase.name and any(n.rstrip("0123456789") == kind for n in left_out)
+
+
+def _forms(limit: int) -> Callable[[Phrase], list[str]]:
+    if limit == 90:
+        return lambda p: [p.terse]
+    return lambda p: list(dict.fromkeys([p.text, p.terse]))
+
+
+def _in_reading_order(found: list[Phrase], kept: dict[str, str]) -> str:
+    return " ".join(kept[p.name] for p in found if p.name in kept)
 
 
 def compose_wea(content: AlertContent, language: Language, limit: WeaLimit) -> WeaText:
     found = phrases(public_view(content), language)
-    if limit == 90:
-        found = [Phrase(p.name, p.terse) for p in _short_form(found)]
-    kept: list[str] = []
-    left_out: list[str] = []
-    replaced: set[str] = set()
-    for phrase in found:
-        text, swapped = transliterate(phrase.text)
-        candidate = " ".join([*kept, text])
-        if septets(candidate) <= limit:
-            kept.append(text)
-            replaced.update(swapped)
-        else:
-            left_out.append(phrase.name)
-    return WeaText(" ".join(kept), limit, language, left_out, sorted(replaced))
+    choice = _choose(found, limit, _forms(limit), gsm=True)
+    return WeaText(
+        _in_reading_order(found, choice.kept),
+        limit,
+        language,
+        choice.left_out,
+        sorted(choice.replaced),
+        choice.shortened,
+    )
+
+
+def compose_spoken(content: AlertContent, language: Language) -> str:
+    """The long WEA text as people write it (accents and all), for speech."""
+    found = phrases(public_view(content), language)
+    return _in_reading_order(found, _choose(found, 360, _forms(360), gsm=False).kept)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from bluealert.domain.alert import sample_alert
+from bluealert.domain.content import AlertContent
 from bluealert.errors import InvalidMessage
 from bluealert.formats.consistency import check_consistency
 from bluealert.formats.context import RenderContext
@@ -14,8 +17,9 @@ from bluealert.formats.dms import PROFILES, compose_sign, page_tenths
 from bluealert.formats.gsm7 import is_gsm7, transliterate
 from bluealert.formats.phrases import phrases
 from bluealert.formats.public_text import compose_public_text
+from bluealert.formats.same.render import same_audio
 from bluealert.formats.teletype import compose_teletype
-from bluealert.formats.wea import compose_wea
+from bluealert.formats.wea import compose_spoken, compose_wea
 from tests import factories as f
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -28,9 +32,8 @@ def test_wea_fits_uses_gsm7_and_never_cuts_a_word(language: str, limit: int) -> 
     wea = compose_wea(content, language, limit)  # type: ignore[arg-type]
     assert len(wea.text) <= limit
     assert is_gsm7(wea.text)
-    pieces = {p.text for p in phrases(content, language)} | {  # type: ignore[arg-type]
-        p.terse for p in phrases(content, language)
-    }  # type: ignore[arg-type]
+    found = phrases(content, language)  # type: ignore[arg-type]
+    pieces = {transliterate(text)[0] for p in found for text in (p.text, p.terse)}
     rebuilt = wea.text
     for piece in sorted(pieces, key=len, reverse=True):
         rebuilt = rebuilt.replace(piece, "")
@@ -50,14 +53,158 @@ def test_spanish_is_spanish() -> None:
     assert wea.text.startswith("ALERTA AZUL:")
     assert "No se acerque. Llame al 911." in wea.text
     assert "placa TX KZT4??1" in wea.text
+    assert "Call 911" not in wea.text  # the contact "Call 911" is what the instructions say
+
+
+def test_spanish_for_people_keeps_its_accents_and_only_wea_drops_them() -> None:
+    content = f.alert_content(NOW)
+    description = compose_public_text(content, "es").description or ""
+    assert "Vehículo: Ford F-150 gris modelo 2018, placa TX KZT4??1 (parcial)." in description
+    assert "Sospechoso: Jordan Q. Sample, hombre blanco, de 30 a 35 años" in description
+    wea = compose_wea(content, "es", 360)
+    assert "Vehiculo: Ford F-150 gris modelo 2018" in wea.text
+    assert "í" in wea.transliterated
+    assert "de 30 a 35 años" in wea.text  # ñ is in the GSM alphabet
+    assert "Vehículo: Ford F-150 gris" in compose_spoken(content, "es")
+
+
+class RecordingSpeaker:
+    """Says nothing; remembers what it was asked to say."""
+
+    def __init__(self) -> None:
+        self.said: list[tuple[str, str]] = []
+
+    def speak(self, text: str, language: str) -> npt.NDArray[np.float32]:
+        self.said.append((language, text))
+        return np.zeros(100, dtype=np.float32)
+
+
+def test_the_eas_audio_speaks_spanish_with_its_accents() -> None:
+    speaker = RecordingSpeaker()
+    alert = sample_alert(f.alert_content(NOW), now=NOW, reference="TX-2026-0007")
+    same_audio(alert, RenderContext(now=NOW), speaker)
+    [(_, english), (language, spanish)] = speaker.said
+    assert language == "es"
+    assert "Vehículo: Ford F-150 gris modelo 2018" in spanish
+    assert english.startswith("BLUE ALERT: Officer seriously injured")
+
+
+def test_spanish_terse_vehicle_puts_the_colour_after_the_model() -> None:
+    wea = compose_wea(f.alert_content(NOW), "es", 90)
+    expected = "ALERTA AZUL: Agente herido. Ford F-150 gris, placa TX KZT4??1. Llame al 911."
+    assert wea.text == expected
+
+
+def test_spanish_agrees_with_a_woman_and_shades_follow_the_colour() -> None:
+    content = f.alert_content(
+        NOW,
+        suspects=[{"sex": "female", "race": "asian", "age": 40, "armed_and_dangerous": True}],
+        vehicles=[{"make": "Kia", "model": "Soul", "color": "dark blue"}],
+    )
+    description = compose_public_text(content, "es").description or ""
+    assert "Sospechosa: mujer asiática, de 40 años." in description
+    assert "Armada y peligrosa." in description
+    assert "Vehículo: Kia Soul azul oscuro." in description
+
+
+@pytest.mark.parametrize(
+    ("direction", "spanish"),
+    [
+        ("northbound I-35E", "rumbo al norte por I-35E"),
+        ("west on US-380", "rumbo al oeste por US-380"),
+        ("southbound", "rumbo al sur"),
+        ("unknown", "dirección: unknown"),
+    ],
+)
+def test_spanish_sightings_read_naturally(direction: str, spanish: str) -> None:
+    sighting = {"place": {"description": "Lewisville"}, "at": NOW.isoformat()}
+    vehicle = {"make": "Ford", "direction_of_travel": direction, "last_seen": sighting}
+    content = f.alert_content(NOW, vehicles=[vehicle])
+    description = compose_public_text(content, "es").description or ""
+    assert f"Visto por última vez en Lewisville, {spanish}." in description
+    assert "con direccion" not in description
+
+
+def test_spanish_contact_is_said_in_spanish() -> None:
+    content = f.alert_content(NOW, contact="Call 911 or Dallas County Sheriff at 214-555-0100")
+    description = compose_public_text(content, "es").description or ""
+    assert description.endswith("Llame al 911 o a Dallas County Sheriff al 214-555-0100.")
+    written = f.alert_content(NOW, contact="Sheriff: 214-555-0100")
+    assert "Contacto: Sheriff: 214-555-0100." in (
+        compose_public_text(written, "es").description or ""
+    )
 
 
 def test_non_gsm_characters_are_transliterated_and_reported() -> None:
-    content = f.alert_content(NOW, contact="Llame al 911 — José Martí")
-    wea = compose_wea(content, "es", 360)
+    content = f.alert_content(NOW, contact="Call 911 — José Martí")
+    wea = compose_wea(content, "en", 360)
     assert "José Marti" in wea.text  # é is in the GSM alphabet, í is not
-    assert set(wea.transliterated) == {"—", "í"}
+    assert wea.transliterated == ["í", "—"]
     assert transliterate("“quoted”")[0] == '"quoted"'
+
+
+def test_emoji_are_dropped_and_reported_not_turned_into_question_marks() -> None:
+    content = f.alert_content(NOW, contact="Call 911 📞 or 214-555-0100")
+    wea = compose_wea(content, "en", 360)
+    assert "Call 911 or 214-555-0100." in wea.text
+    assert wea.transliterated == ["📞"]
+
+
+def _two_vehicles_two_suspects() -> AlertContent:
+    seen = {"place": {"description": "I-35E near Lewisville"}, "at": NOW.isoformat()}
+    suspect = {"name": "Jordan Q. Sample", "sex": "male", "age": "30-35"}
+    return f.alert_content(
+        NOW,
+        vehicles=[
+            {
+                "year": 2018,
+                "make": "Ford",
+                "model": "F-150",
+                "color": "grey",
+                "plate": {"state": "TX", "number": "KZT4??1"},
+                "direction_of_travel": "northbound I-35E",
+                "last_seen": seen,
+            },
+            {"make": "Chevrolet", "model": "Silverado", "plate": {"number": "ABC123"}},
+        ],
+        suspects=[
+            dict(suspect, clothing="black hooded sweatshirt, " * 4 + "jeans"),
+            dict(suspect, name="Casey Q. Example", clothing="red jacket", armed_and_dangerous=True),
+        ],
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_wea_keeps_where_and_what_to_do_before_lesser_facts(language: str) -> None:
+    wea = compose_wea(_two_vehicles_two_suspects(), language, 360)  # type: ignore[arg-type]
+    assert "instructions" not in wea.left_out
+    assert "last_seen0" not in wea.left_out
+    assert wea.text.endswith(("Do not approach. Call 911.", "No se acerque. Llame al 911."))
+    assert "suspect0" in wea.left_out
+    assert "suspect1" in wea.left_out, "a second suspect is never read as if the only one"
+    assert "Casey" not in wea.text
+
+
+def test_armed_and_dangerous_is_said_when_only_a_later_suspect_is() -> None:
+    content = f.alert_content(
+        NOW, suspects=[{"name": "A. Sample"}, {"name": "B. Sample", "armed_and_dangerous": True}]
+    )
+    description = compose_public_text(content, "en").description or ""
+    assert "Suspect: B. Sample. Armed and dangerous." in description
+
+
+def test_a_long_fact_falls_back_to_its_terse_form_and_says_so() -> None:
+    long_place = "the parking lot behind the old feed store " * 4
+    content = f.alert_content(
+        NOW,
+        incident={"occurred_at": NOW.isoformat(), "location": {"description": long_place[:199]}},
+        instructions="Do not approach the vehicle or the suspect under any circumstances; "
+        "keep your distance, note the direction of travel and Call 911 at once. " * 3,
+    )
+    wea = compose_wea(content, "en", 360)
+    assert "instructions" in wea.shortened
+    assert wea.text.endswith("Call 911.")
+    assert "instructions" not in wea.left_out
 
 
 def test_public_texts_never_carry_withheld_facts() -> None:
@@ -66,6 +213,19 @@ def test_public_texts_never_carry_withheld_facts() -> None:
         text = compose_public_text(content, language)  # type: ignore[arg-type]
         assert "Lee Fictional" not in f"{text.description}{text.headline}"
         assert "warrant" not in f"{text.description}"
+
+
+def test_a_long_headline_is_cut_between_words() -> None:
+    place = "Farm to Market Road 1171 between Flower Mound and Lewisville " * 3
+    content = f.alert_content(
+        NOW, incident={"occurred_at": NOW.isoformat(), "location": {"description": place[:199]}}
+    )
+    headline = compose_public_text(content, "en").headline or ""
+    whole = f"Officer seriously injured - {place[:199]}"
+    assert len(headline) <= 160
+    assert headline.endswith("…")
+    assert whole.startswith(headline[:-1])
+    assert whole[len(headline) - 1] == " ", "the cut falls between two words"
 
 
 def test_hand_written_texts_win() -> None:

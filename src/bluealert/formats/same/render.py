@@ -9,7 +9,7 @@ from bluealert.domain.registry import plan_for
 from bluealert.formats.context import RenderContext, Speaker
 from bluealert.formats.same.audio import activation, spoken_message, wav_bytes
 from bluealert.formats.same.header import SameHeader, encode_header
-from bluealert.formats.wea import compose_wea
+from bluealert.formats.wea import compose_spoken
 from bluealert.geo.areas import normalise_area
 
 
@@ -44,5 +44,5 @@ def same_audio(
     """Header ×3, attention signal, the message in English then Spanish, EOM ×3."""
     version = _version(alert, number)
     header = same_header(alert, ctx, number)
-    texts = [(compose_wea(version.content, lang, 360).text, lang) for lang in ("en", "es")]
+    texts = [(compose_spoken(version.content, lang), lang) for lang in ("en", "es")]
     return wav_bytes(activation(header.text, spoken_message(speaker, texts)))
