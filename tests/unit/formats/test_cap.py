@@ -5,12 +5,21 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from bluealert.domain import lifecycle
 from bluealert.domain.alert import Alert, sample_alert
+from bluealert.errors import InvalidMessage
 from bluealert.formats.cap.build import CAP_NS, build_cap, wea_handling
-from bluealert.formats.cap.validate import Severity, is_valid, validate_cap
+from bluealert.formats.cap.times import parse_cap_time
+from bluealert.formats.cap.validate import (
+    MAX_SCHEMA_FINDINGS,
+    Severity,
+    is_valid,
+    validate_cap,
+)
 from bluealert.formats.context import RenderContext
 from tests import factories as f
 
@@ -160,6 +169,37 @@ HOSTILE = {
         VALID.replace(b"<value>BLUE ALERT: ", b"<value>" + b"X" * 100, 1),
         "blue.CMAMtext.length",
     ),
+    "deep billion laughs": (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY l0 "lol">'
+        + b"".join(b'<!ENTITY l%d "%s">' % (n, b"&l%d;" % (n - 1) * 10) for n in range(1, 10))
+        + b']><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">&l9;</alert>',
+        "xml.doctype",
+    ),
+    "30 February": (
+        VALID.replace(b"2026-11-24T03:00:00", b"2026-02-30T03:00:00", 1),
+        "cap.time.format",
+    ),
+    "offset of 25 hours": (
+        VALID.replace(b"03:00:00-06:00</sent>", b"03:00:00-25:00</sent>"),
+        "cap.time.format",
+    ),
+    "circle of dots": (
+        VALID.replace(b"<geocode>", b"<circle>1.2.3,-97.0 .</circle><geocode>", 1),
+        "cap.circle.syntax",
+    ),
+    "circle of infinite radius": (
+        VALID.replace(b"<geocode>", b"<circle>33.0,-97.0 inf</circle><geocode>", 1),
+        "cap.circle.syntax",
+    ),
+    "deeply nested": (
+        b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">'
+        + b"<a>" * 5000
+        + b"</a>" * 5000
+        + b"</alert>",
+        "xml.xml",
+    ),
+    "invalid UTF-8": (VALID.replace(b"Agente", b"Ag\xff\xfente", 1), "xml.xml"),
+    "empty": (b"", "xml.xml"),
 }
 
 
@@ -167,6 +207,56 @@ HOSTILE = {
 def test_hostile_or_broken_cap_gets_a_finding_never_a_crash(case: str) -> None:
     data, rule = HOSTILE[case]
     assert rule in _rules(data)
+
+
+def test_a_schema_finding_is_located_by_xpath() -> None:
+    data = VALID.replace(b"<status>Actual", b"<status>Bogus")
+    [schema] = [f for f in validate_cap(data) if f.rule == "xsd"]
+    assert schema.location == "/cap:alert/cap:status"
+    assert "Bogus" in schema.message
+
+
+def test_a_flood_of_schema_errors_is_summed_up() -> None:
+    attributes = b" ".join(b'a%d="x"' % n for n in range(5000))
+    data = VALID.replace(b"<alert ", b"<alert " + attributes + b" ", 1)
+    schema = [f for f in validate_cap(data) if f.rule == "xsd"]
+    assert len(schema) == MAX_SCHEMA_FINDINGS + 1
+    assert schema[-1].message == "and 4,950 more schema errors"
+
+
+def test_wea_texts_outside_the_gsm_alphabet_are_flagged() -> None:
+    data = VALID.replace(b"<value>BLUE ALERT: ", "<value>BLUE ALERT 🚓: ".encode(), 1)
+    [finding] = [f for f in validate_cap(data) if f.rule == "blue.CMAMtext.alphabet"]
+    assert finding.severity is Severity.WARNING
+    assert "🚓" in finding.message
+
+
+def test_an_impossible_cap_time_is_refused_by_name() -> None:
+    with pytest.raises(InvalidMessage, match="not a CAP time"):
+        parse_cap_time("2026-02-30T03:00:00-06:00")
+
+
+ELEMENT = st.sampled_from(
+    ["sent", "expires", "polygon", "circle", "references", "value", "msgType", "identifier"]
+)
+
+
+# Text shaped like what the rules parse, so that the rules' own parsing is what gets tried.
+ALMOST = st.one_of(
+    st.text(max_size=60),
+    st.from_regex(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d", fullmatch=True),
+    st.from_regex(r"([-\d.e]{1,6},[-\d.e]{1,6} ?){1,5}( [-\d.naif]{1,4})?", fullmatch=True),
+    st.from_regex(r"[^\s,]{1,8},[^\s,]{1,8},[-\d:T+]{1,25}", fullmatch=True),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ELEMENT, ALMOST)
+def test_no_element_text_ever_crashes_the_validator(element: str, text: str) -> None:
+    root = _root(VALID)
+    for found in root.iterfind(f".//cap:{element}", NS):
+        found.text = "".join(ch for ch in text if ch.isprintable())
+    assert isinstance(validate_cap(etree.tostring(root)), list)
 
 
 def test_forty_same_codes_are_reported() -> None:

@@ -20,11 +20,15 @@ def cap_time(when: datetime, zone: str | None = None) -> str:
 
 
 def parse_cap_time(text: str) -> datetime:
+    problem = InvalidMessage(
+        f"{text!r} is not a CAP time (YYYY-MM-DDThh:mm:ss±hh:mm)", field="time"
+    )
     if not CAP_TIME.match(text):
-        raise InvalidMessage(
-            f"{text!r} is not a CAP time (YYYY-MM-DDThh:mm:ss±hh:mm)", field="time"
-        )
-    return datetime.fromisoformat(text)
+        raise problem
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as error:  # the right shape, but 30 February or an offset of 25 hours
+        raise problem from error
 
 
 def zone_abbreviation(when: datetime, zone: str) -> str:
