@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import json
+import wave
 from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -14,6 +18,7 @@ from bluealert.domain.alert import sample_alert
 from bluealert.formats.context import RenderContext
 from bluealert.formats.feeds.atom import render_atom
 from bluealert.formats.feeds.rss import render_rss
+from bluealert.formats.same.audio import activation, wav_bytes
 from tests import factories as f
 from tests.integration.formats.conftest import Identity
 
@@ -115,6 +120,98 @@ def test_same_commands_encode_and_decode(tmp_path: Path) -> None:
     result = _cli("same", "encode", *too_many)
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert "048000" in result.output  # type: ignore[attr-defined]
+
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY l0 "lol">'
+    + b"".join(b'<!ENTITY l%d "%s">' % (n, b"&l%d;" % (n - 1) * 10) for n in range(1, 10))
+    + b']><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">&l9;</alert>'
+)
+HOSTILE_CAP = {
+    "billion laughs": (BILLION_LAUGHS, "xml.doctype"),
+    "external entity": (
+        b'<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">&x;</alert>',
+        "xml.doctype",
+    ),
+    "50 MB": (b"<alert>" + b" " * 50_000_000 + b"</alert>", "xml.size"),
+    "deeply nested": (b"<a>" * 100_000 + b"</a>" * 100_000, "xml.xml"),
+    "invalid UTF-8": (b"<alert>\xff\xfe</alert>", "xml.xml"),
+    "huge attribute": (
+        b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2" x="' + b"A" * 900_000 + b'"/>',
+        "xsd",
+    ),
+    "wrong namespace": (b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.1"/>', "cap.namespace"),
+    "30 February": (
+        b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">'
+        b"<sent>2026-02-30T03:00:00-06:00</sent></alert>",
+        "cap.time.format",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_CAP))
+def test_cap_validate_names_the_rule_for_hostile_files(tmp_path: Path, case: str) -> None:
+    data, rule = HOSTILE_CAP[case]
+    path = tmp_path / "hostile.xml"
+    path.write_bytes(data)
+    result = _cli("cap", "validate", str(path), "--json")
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    assert rule in {f["rule"] for f in json.loads(result.stdout)}  # type: ignore[attr-defined]
+
+
+def _eight_bit_wav() -> bytes:
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(1)
+        wav.setframerate(22_050)
+        wav.writeframes(bytes(1000))
+    return out.getvalue()
+
+
+BROKEN_WAV = {
+    "0-byte file": (b"", "wav"),
+    "no audio in it": (wav_bytes(np.zeros(0, dtype=np.float32)), "wav"),
+    "garbage": (b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(200)), "wav"),
+    "RIFF but not WAVE": (b"RIFF" + b"\x00" * 40, "wav"),
+    "8-bit": (_eight_bit_wav(), "wav"),
+    "1 Hz": (wav_bytes(np.zeros(100, dtype=np.float32), rate=1), "rate"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_WAV))
+def test_same_decode_names_what_is_wrong_with_a_wav(tmp_path: Path, case: str) -> None:
+    data, field = BROKEN_WAV[case]
+    path = tmp_path / "broken.wav"
+    path.write_bytes(data)
+    result = _cli("same", "decode", str(path))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert f"{field}:" in result.output  # type: ignore[attr-defined]
+
+
+def test_same_decode_of_a_wav_at_another_rate(tmp_path: Path) -> None:
+    header = "ZCZC-CIV-BLU-048113+0100-3281500-TXDPS   -"
+    samples = activation(header, None)
+    doubled = np.interp(np.arange(2 * len(samples)) / 2, np.arange(len(samples)), samples)
+    path = tmp_path / "44100.wav"
+    path.write_bytes(wav_bytes(doubled.astype(np.float32), rate=44_100))
+    assert f"EAS: {header}" in _cli("same", "decode", str(path)).stdout  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        ("ZCZC-CIV-BLU" + "-048113" * 40 + "+0100-3281500-TXDPS   -", "at most 31"),
+        ("ZCZC-CIV-BLU-048113+0100-3281500-TXDPS   -\n", "ends with '-'"),
+        ("ZCZC-CIV-BLU-048113+0100-3281500-TXDPSé  -", "ZCZC-ORG-EEE"),
+        ("ZCZC-" + "A" * 100_000, "header"),
+    ],
+)
+def test_same_decode_names_what_is_wrong_with_a_header(header: str, says: str) -> None:
+    result = _cli("same", "decode", header)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert says in result.output  # type: ignore[attr-defined]
 
 
 def test_configured_signing_key_and_trust_store(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from bluealert.errors import InvalidMessage
 from bluealert.formats.same.afsk import modulate, silence
-from bluealert.formats.same.audio import activation, read_wav
+from bluealert.formats.same.audio import activation, read_wav, wav_bytes
 from bluealert.formats.same.decoder import decode
 from bluealert.formats.same.header import (
     TooManyLocations,
@@ -73,6 +74,15 @@ def test_station_ids_are_padded_and_dashes_become_slashes() -> None:
     assert header.text.endswith("-WTSP/TV -")
 
 
+@pytest.mark.parametrize("station", ["KXYZ\x07", "KXYZ/FMé", "WTSP+TV", ""])
+def test_station_ids_are_printable_ascii(station: str) -> None:
+    with pytest.raises(InvalidMessage) as raised:
+        encode_header(
+            locations=["048113"], issued=ISSUED, duration=timedelta(hours=1), station=station
+        )
+    assert raised.value.field == "station"
+
+
 def _examples() -> list[str]:
     lines = f.testdata("same_header_examples.txt").decode().splitlines()
     return [line for line in lines if line.startswith("ZCZC")]
@@ -93,6 +103,9 @@ def test_every_example_header_parses_and_round_trips(line: str) -> None:
         ("ZCZC-CIV-BLU-048113+0600-3992530-KXYZ/FM -", "issued"),
         ("ZCZC-CIV-BLU" + "-048113" * 32 + "+0600-3251830-KXYZ/FM -", "header"),
         ("ZCZC-CIV-blu-048113+0600-3251830-KXYZ/FM -", "header"),
+        ("ZCZC-CIV-BLU-048113+0600-3251830-KXYZ/FM -\n", "header"),
+        ("ZCZC-CIV-BLU-048113+0600-3251830-KXYZ/FMé-", "header"),
+        ("ZCZC-CIV-BLU-048113+0600-3251830-KXYZ\x01FM-", "header"),
     ],
 )
 def test_broken_headers_name_the_field(text: str, field: str) -> None:
@@ -108,12 +121,27 @@ def test_our_decoder_reads_the_testdata_wav() -> None:
     assert found.end_of_message == 3
 
 
+def test_our_decoder_refuses_what_cannot_carry_same_and_shrugs_at_silence() -> None:
+    with pytest.raises(InvalidMessage, match="at least 8000 Hz") as raised:
+        decode(np.zeros(100, dtype=np.float32), rate=1)
+    assert raised.value.field == "rate"
+    with pytest.raises(InvalidMessage, match="at most 15"):
+        decode(np.zeros(8_000 * 60 * 16, dtype=np.float32), rate=8_000)
+    assert decode(np.zeros(0, dtype=np.float32)).headers == []
+    assert decode(np.zeros(10, dtype=np.float32)).end_of_message == 0
+
+
+def test_a_wav_without_audio_is_refused() -> None:
+    with pytest.raises(InvalidMessage, match="no audio"):
+        read_wav(wav_bytes(np.zeros(0, dtype=np.float32)))
+    with pytest.raises(InvalidMessage, match="not a WAV file"):
+        read_wav(b"")
+
+
 def test_our_decoder_needs_two_of_three_bursts() -> None:
     header = "ZCZC-CIV-BLU-048113+0100-3251830-TXDPS   -"
     other = header.replace("048113", "048439")
     one_each = [modulate(header.encode()), silence(1), modulate(other.encode()), silence(1)]
-    import numpy as np
-
     assert decode(np.concatenate(one_each)).headers == []
     full = activation(header, None)
     assert decode(full).headers == [header]

@@ -67,6 +67,9 @@ def read_wav(data: bytes) -> tuple[Samples, int]:
             frames = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
             channels, rate = wav.getnchannels(), wav.getframerate()
     except (wave.Error, EOFError) as error:
-        raise InvalidMessage(f"not a WAV file: {error}", field="wav") from error
+        why = str(error) or "it ends before its header does"
+        raise InvalidMessage(f"not a WAV file: {why}", field="wav") from error
+    if channels < 1 or not len(frames):
+        raise InvalidMessage("the WAV file holds no audio", field="wav")
     mono = frames.reshape(-1, channels).mean(axis=1) if channels > 1 else frames
     return (mono / 32768).astype(np.float32), rate

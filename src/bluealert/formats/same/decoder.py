@@ -8,10 +8,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from bluealert.errors import InvalidMessage
 from bluealert.formats.same.afsk import BAUD, MARK, RATE, SPACE
 
 MAX_MESSAGE = 268
 SEARCH_STEPS = 8
+# The mark tone (2083 1/3 Hz) needs more than twice its frequency; 8 kHz is telephone audio.
+MIN_RATE = 8_000
+# A whole activation lasts under 3 minutes (25 s attention signal, 2 min message); longer
+# recordings would only cost memory (the tone filters hold several copies of the samples).
+MAX_SECONDS = 15 * 60
 
 
 @dataclass
@@ -78,8 +84,24 @@ def _decode_burst(
     return best
 
 
+def _check_decodable(samples: npt.NDArray[np.float32], rate: int) -> None:
+    if rate < MIN_RATE:
+        raise InvalidMessage(
+            f"a sample rate of {rate} Hz cannot carry SAME tones; at least {MIN_RATE} Hz",
+            field="rate",
+        )
+    if len(samples) > MAX_SECONDS * rate:
+        raise InvalidMessage(
+            f"{len(samples) / rate / 60:.0f} minutes of audio; at most 15 are decoded",
+            field="wav",
+        )
+
+
 def decode(samples: npt.NDArray[np.float32], rate: int = RATE) -> Decoded:
     """Headers confirmed by 2 of 3 bursts (47 CFR 11.33), and the end-of-message count."""
+    _check_decodable(samples, rate)
+    if len(samples) < rate / BAUD:
+        return Decoded()
     difference = _tone_difference(samples.astype(np.float32), rate)
     result = Decoded()
     for start, end in _bursts(samples, rate):

@@ -11,9 +11,11 @@ from bluealert.errors import InvalidMessage
 
 ORIGINATORS = ("EAS", "CIV", "WXR", "PEP")
 MAX_LOCATIONS = 31
+# Printable 7-bit ASCII without the structural '+' and '-' (47 CFR 11.31(c)).
+STATION_CHARACTER = r"[ !-*,./-~]"
 HEADER = re.compile(
-    r"^ZCZC-(?P<org>[A-Z]{3})-(?P<event>[A-Z]{3})(?P<locations>(?:-[0-9]{6}){1,31})"
-    r"\+(?P<period>[0-9]{4})-(?P<issued>[0-9]{7})-(?P<station>[^-+]{1,8})-$"
+    r"ZCZC-(?P<org>[A-Z]{3})-(?P<event>[A-Z]{3})(?P<locations>(?:-[0-9]{6}){1,31})"
+    r"\+(?P<period>[0-9]{4})-(?P<issued>[0-9]{7})-(?P<station>" + STATION_CHARACTER + r"{1,8})-"
 )
 
 
@@ -75,8 +77,10 @@ def issue_time(when: datetime) -> str:
 def station_id(station: str) -> str:
     """8 characters, space padded; '-' (structural in SAME) becomes '/' as in WTSP/TV."""
     station = station.replace("-", "/")
-    if not 1 <= len(station) <= 8 or "+" in station or not station.isascii():
-        raise InvalidMessage("a station id is 1-8 ASCII characters without '+'", field="station")
+    if not re.fullmatch(STATION_CHARACTER + "{1,8}", station):
+        raise InvalidMessage(
+            "a station id is 1-8 printable ASCII characters without '+'", field="station"
+        )
     return station.ljust(8)
 
 
@@ -119,7 +123,7 @@ def encode_header(
 
 def parse_header(text: str) -> SameHeader:
     """Parse a header as decoders do (a station id of 1-8 characters is accepted)."""
-    match = HEADER.match(text)
+    match = HEADER.fullmatch(text)
     if match is None:
         raise InvalidMessage(_why_not(text), field="header")
     if match["org"] not in ORIGINATORS:
