@@ -7,13 +7,18 @@ shorten the vehicle and plate; no flashing; every line is checked to fit.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from bluealert.domain.content import AlertContent, Vehicle
 from bluealert.domain.tiers import public_view
 from bluealert.errors import InvalidMessage
+from bluealert.formats.plain_ascii import to_ascii
 
 BLANK_TENTHS = 3
+# What sign fonts carry. '[' and ']' would open MULTI tags ('[fl]' flashes), so free text
+# never brings them.
+NOT_ON_SIGNS = re.compile(r"[^A-Z0-9 .,'&/?*#:!()-]")
 ABBREVIATIONS = {
     "BLACK": "BLK",
     "WHITE": "WHT",
@@ -67,8 +72,13 @@ class SignMessage:
         )
 
 
+def sign_text(text: str) -> str:
+    """Upper-case ASCII a sign font can show: accents dropped, anything else removed."""
+    return " ".join(NOT_ON_SIGNS.sub("", to_ascii(text).upper()).split())
+
+
 def _abbreviate(text: str) -> str:
-    return " ".join(ABBREVIATIONS.get(word, word) for word in text.upper().split())
+    return " ".join(ABBREVIATIONS.get(word, word) for word in sign_text(text).split())
 
 
 def _fit(options: list[str], width: int) -> str | None:
@@ -78,7 +88,7 @@ def _fit(options: list[str], width: int) -> str | None:
 def _vehicle_line(vehicle: Vehicle, width: int) -> str | None:
     colour = _abbreviate(vehicle.color or "")
     make = _abbreviate(vehicle.make or "")
-    model = (vehicle.model or "").upper().replace("-", "")
+    model = sign_text(vehicle.model or "").replace("-", "")
     options = [
         " ".join(p for p in (colour, make, model) if p),
         " ".join(p for p in (colour, make) if p),
@@ -90,7 +100,7 @@ def _vehicle_line(vehicle: Vehicle, width: int) -> str | None:
 def _plate_line(vehicle: Vehicle, width: int) -> str | None:
     if vehicle.plate is None:
         return None
-    number = vehicle.plate.number
+    number = sign_text(vehicle.plate.number)
     state = vehicle.plate.state or ""
     return _fit([f"{state} LIC {number}".strip(), f"LIC {number}", number], width)
 

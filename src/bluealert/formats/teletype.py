@@ -12,6 +12,7 @@ from bluealert.domain.alert import Alert
 from bluealert.domain.jurisdictions import jurisdiction
 from bluealert.errors import InvalidMessage
 from bluealert.formats.phrases import plate_text, suspect_text, vehicle_text
+from bluealert.formats.plain_ascii import to_ascii
 
 MAX_DESTINATIONS = 5
 LINE_WIDTH = 80
@@ -55,7 +56,8 @@ def compose_teletype(
     ]
     for officer in content.officers:
         who = " ".join(filter(None, [officer.rank, officer.name])) or "OFFICER"
-        lines.append(f"OFFICER: {who}, {officer.status.value}, {officer.agency.name}")
+        status = officer.status.value.replace("_", " ")
+        lines.append(f"OFFICER: {who}, {status}, {officer.agency.name}")
     for suspect in content.suspects:
         lines.append(f"SUSPECT: {suspect_text(suspect, 'en')}")
         extra = ", ".join(
@@ -91,7 +93,8 @@ def compose_teletype(
     ]
     key = "AML" if law_enforcement_only else "AM"
     header = [key, content.requesting_agency.ori, ",".join(chosen)]
-    text = "\n".join(header + [_wrap(line.upper()) for line in lines])
+    # Nlets text is upper-case 7-bit ASCII; names keep their letters without accents.
+    text = "\n".join(header + [_wrap(to_ascii(line).upper()) for line in lines])
     return Teletype(key, content.requesting_agency.ori, chosen, text)
 
 

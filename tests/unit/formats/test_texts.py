@@ -244,6 +244,15 @@ def test_signs_fit_two_pages_without_flashing(profile: object) -> None:
     assert sign.pages[1][-1] == "CALL 911"
 
 
+def test_free_text_never_opens_a_multi_tag_or_leaves_the_sign_font() -> None:
+    vehicle = {"make": "Citroën", "model": "C4[fl]", "color": "grey", "plate": {"number": "KZT41"}}
+    sign = compose_sign(f.alert_content(NOW, vehicles=[vehicle]), PROFILES["3x21"])
+    assert sign.pages[0][1] == "GRY CITROEN C4FL"
+    assert sign.multi.count("[") == sign.multi.count("]")
+    assert "[fl" not in sign.multi.lower()
+    assert sign.multi.isascii()
+
+
 def test_page_times_follow_the_human_factors_rule() -> None:
     assert page_tenths(["BLUE ALERT", "CALL 911"]) == 40  # 2 units x 2 s beats 4 words
     assert page_tenths(["A B C D E F G"]) == 70  # 7 words x 1 s beats 1 unit
@@ -257,6 +266,15 @@ def test_teletype_puts_officer_safety_first_and_limits_destinations() -> None:
     assert lines[3].startswith("*** OFFICER SAFETY: SUSPECT ARMED AND DANGEROUS")
     with pytest.raises(InvalidMessage, match="at most 5"):
         compose_teletype(alert, destinations=["TX", "OK", "LA", "AR", "NM", "KS"])
+
+
+def test_teletype_is_plain_ascii_and_says_status_in_words() -> None:
+    suspect = {"name": "José “El Güero” Ñúñez", "clothing": "red jacket 🧥", "sex": "male"}
+    alert = sample_alert(f.alert_content(NOW, suspects=[suspect]), now=NOW, reference="TX-2026-7")
+    text = compose_teletype(alert).text
+    assert text.isascii()
+    assert 'SUSPECT: JOSE "EL GUERO" NUNEZ, MALE, RED JACKET' in text
+    assert "SERIOUSLY INJURED" in text
 
 
 def test_consistency_passes_and_names_what_disagrees() -> None:
