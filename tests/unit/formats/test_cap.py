@@ -92,6 +92,38 @@ def test_updates_and_cancels_reference_every_earlier_version() -> None:
     assert is_valid(validate_cap(build_cap(cancelled, 3, CTX).xml))
 
 
+def test_an_earlier_version_keeps_its_own_law_enforcement_facts() -> None:
+    alert = _alert(law_enforcement_notes="first notes")
+    before = build_cap(alert, 1, CTX, scope="Restricted").xml
+    later = lifecycle.update(
+        alert,
+        f.alert_content(NOW, law_enforcement_notes="second notes"),
+        user=f.TX_COORDINATOR,
+        plan=f.plan(),
+        note="new notes",
+        now=NOW + timedelta(hours=1),
+    )
+    assert build_cap(later, 1, CTX, scope="Restricted").xml == before
+    assert b"second notes" in build_cap(later, 2, CTX, scope="Restricted").xml
+
+
+def test_spanish_info_reads_with_accents_and_its_wea_texts_are_gsm() -> None:
+    root = _root(VALID)
+    [description] = _texts(root, "cap:info[2]/cap:description")
+    assert "Vehículo: Ford F-150 gris modelo 2018" in description
+    values = dict(
+        zip(
+            _texts(root, "cap:info[2]/cap:parameter/cap:valueName"),
+            _texts(root, "cap:info[2]/cap:parameter/cap:value"),
+            strict=True,
+        )
+    )
+    assert values["CMAMtext"] == (
+        "ALERTA AZUL: Agente herido. Ford F-150 gris, placa TX KZT4??1. Llame al 911."
+    )
+    assert "Vehiculo: Ford F-150 gris" in values["CMAMlongtext"]
+
+
 @pytest.mark.parametrize(
     ("urgency", "severity", "certainty", "handling"),
     [

@@ -118,7 +118,7 @@ def _info(
     _sub(info, "headline", texts.headline)
     description = texts.description or ""
     if le:
-        description = "\n".join(filter(None, [description, _le_facts(alert.content)]))
+        description = "\n".join(filter(None, [description, _le_facts(content)]))
     _sub(info, "description", description)
     _sub(info, "instruction", texts.instruction)
     _sub(info, "web", f"{ctx.base_url}/alerts/{alert.reference}")
