@@ -47,6 +47,7 @@ def _wea(alert: Alert, ctx: RenderContext) -> bytes:
                 "text": w.text,
                 "length": len(w.text),
                 "left_out": w.left_out,
+                "shortened": w.shortened,
                 "transliterated": w.transliterated,
             }
             for k, w in texts.items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import numpy as np
@@ -17,6 +18,7 @@ from bluealert.formats.dms import PROFILES, compose_sign, page_tenths
 from bluealert.formats.gsm7 import is_gsm7, transliterate
 from bluealert.formats.phrases import phrases
 from bluealert.formats.public_text import compose_public_text
+from bluealert.formats.renderers import render
 from bluealert.formats.same.render import same_audio
 from bluealert.formats.teletype import compose_teletype
 from bluealert.formats.wea import compose_spoken, compose_wea
@@ -185,6 +187,14 @@ def test_wea_keeps_where_and_what_to_do_before_lesser_facts(language: str) -> No
     assert "Casey" not in wea.text
 
 
+def test_the_wea_rendering_reports_what_was_shortened_left_out_and_transliterated() -> None:
+    alert = sample_alert(f.alert_content(NOW), now=NOW, reference="TX-2026-0007")
+    texts = json.loads(render("wea", alert, RenderContext(now=NOW)))
+    assert texts["es.360"]["transliterated"] == ["í"]
+    assert texts["en.90"]["left_out"] == ["suspect0", "armed"]
+    assert texts["en.90"]["shortened"] == []
+
+
 def test_armed_and_dangerous_is_said_when_only_a_later_suspect_is() -> None:
     content = f.alert_content(
         NOW, suspects=[{"name": "A. Sample"}, {"name": "B. Sample", "armed_and_dangerous": True}]
@@ -288,3 +298,21 @@ def test_consistency_passes_and_names_what_disagrees() -> None:
         reference="TX-2026-0008",
     )
     assert check_consistency(no_number, RenderContext(now=NOW)) == []
+
+
+def test_consistency_names_a_renderer_that_refuses_instead_of_crashing() -> None:
+    counties = [f"48{2 * n + 1:03d}" for n in range(40)]
+    alert = sample_alert(
+        f.alert_content(NOW, area={"counties": counties}), now=NOW, reference="TX-2026-0009"
+    )
+    problems = check_consistency(alert, RenderContext(now=NOW))
+    assert len(problems) == 1
+    assert problems[0].startswith("same cannot be rendered")
+    assert "048000" in problems[0]
+
+
+def test_consistency_reads_what_people_see_not_markup_or_line_breaks() -> None:
+    contact = "Call 911 or the Lone Prairie County Sheriff's Office & Marshals at 214-555-0100"
+    alert = sample_alert(f.alert_content(NOW, contact=contact), now=NOW, reference="TX-2026-0010")
+    assert "\n  " in compose_teletype(alert).text  # the contact line is wrapped
+    assert check_consistency(alert, RenderContext(now=NOW)) == []
