@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -51,9 +51,11 @@ def _area_table(area: Any) -> None:
         )
     console.print(table)
     console.print(f"SAME codes ({len(area.same_codes)}): {' '.join(area.same_codes)}")
+    vertices = " + ".join(str(len(ring) - 1) for ring in area.wea_polygons)
+    split = "s, split at the antimeridian," if len(area.wea_polygons) > 1 else ""
     console.print(
-        f"area {area.area_km2:,.0f} km²; WEA polygon {len(area.wea_polygon) - 1} "
-        f"vertices, overshoot {area.overshoot:.1%}"
+        f"area {area.area_km2:,.0f} km²; WEA polygon{split} {vertices} vertices, "
+        f"overshoot {area.overshoot:.1%}"
     )
 
 
@@ -90,7 +92,8 @@ def area(
             ],
             "area_km2": round(found.area_km2, 1),
             "wea_polygon": found.wea_polygon,
-            "wea_vertices": len(found.wea_polygon) - 1,
+            "wea_polygons": found.wea_polygons,
+            "wea_vertices": sum(len(ring) - 1 for ring in found.wea_polygons),
             "overshoot": round(found.overshoot, 4),
         }
         emit(data, as_json, lambda: _area_table(found))
@@ -134,8 +137,6 @@ def envelope(
 ) -> None:
     """Where the suspect could be by now, and a widening schedule; other states flagged."""
     with reported_errors(as_json):
-        from datetime import timedelta
-
         seen = _parse_time(seen_at, "seen_at")
         start = _parse_time(at, "at") if at else datetime.now(UTC)
         schedule = widening_schedule(

@@ -1,8 +1,14 @@
 """Alert areas: a union of counties, whole states, polygons and circles, normalised.
 
 Normalising gives the counties touched (with the share of each covered), the SAME codes
-(whole-state codes where a whole state is covered), a description people read, and a polygon
-for WEA of at most 100 vertices that contains the whole area, with how much it overshoots.
+(whole-state codes where a whole state is covered), a description people read, and polygons
+for WEA of at most 100 vertices in all that contain the whole area, with how much they
+overshoot.
+
+A county or state named is covered whole, and only it: boundaries at 1:10m can overlap a
+neighbour by a sliver (Falls Church, kept as a small square, overlaps Arlington and Fairfax),
+and a named county must not pull its neighbours in. Other counties come in only when a drawn
+polygon or circle reaches into them, however little.
 """
 
 from __future__ import annotations
@@ -10,41 +16,48 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import shapely
 from shapely import unary_union
-from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from bluealert.domain.content import AreaRequest
 from bluealert.domain.jurisdictions import jurisdiction
 from bluealert.errors import InvalidGeometry, NotFound
 from bluealert.geo.counties import County, counties_in_state, counties_intersecting, county
+from bluealert.geo.descriptions import describe
 from bluealert.geo.projection import area_km2
 from bluealert.geo.shapes import check_in_us, circle_polygon, polygon_from_points
-from bluealert.geo.wea_polygon import containing_polygon
+from bluealert.geo.wea_polygon import LatLonRing, cap_ring, containing_polygons
 
-WHOLE = 0.995  # a county this much covered counts as whole (1:10m borders are approximate)
-MAX_NAMED = 6
+WHOLE = 0.995  # a county this much covered counts as whole for SAME (1:10m borders approximate)
+NOISE = 1e-9  # overlaps below this share of the drawn shapes are floating-point slivers
 
 
 @dataclass(frozen=True)
 class CountyShare:
     county: County
     share: float
+    covered: bool = False  # the area covers the county entirely (exactly, not by WHOLE)
 
 
 @dataclass(frozen=True)
 class NormalisedArea:
-    geometry: BaseGeometry
+    geometry: BaseGeometry  # (lon, lat) in the geo frame (see geo.frame)
     counties: list[CountyShare]
     same_codes: list[str]
     description: str
-    wea_polygon: list[tuple[float, float]]
+    wea_polygons: list[LatLonRing]  # largest first; two only across the antimeridian
     area_km2: float
     wea_area_km2: float
 
     @property
+    def wea_polygon(self) -> LatLonRing:
+        """The largest WEA polygon: the only one unless the area crosses the antimeridian."""
+        return self.wea_polygons[0]
+
+    @property
     def overshoot(self) -> float:
-        """How much larger the WEA polygon is than the area, as a fraction of the area."""
+        """How much larger the WEA polygons are than the area, as a fraction of the area."""
         return (self.wea_area_km2 - self.area_km2) / self.area_km2 if self.area_km2 else 0.0
 
     @property
@@ -52,42 +65,60 @@ class NormalisedArea:
         return sorted({c.county.state for c in self.counties})
 
 
-def _county_shapes(area: AreaRequest) -> list[BaseGeometry]:
-    shapes = []
+def _named(area: AreaRequest) -> list[County]:
+    named: dict[str, County] = {}
     for i, fips in enumerate(area.counties):
         try:
-            shapes.append(county(fips).geometry)
+            named[fips] = county(fips)
         except NotFound as error:
             raise InvalidGeometry(error.message, field=f"area.counties.{i}") from error
     for state in area.states:
-        shapes += [c.geometry for c in counties_in_state(state)]
-    return shapes
+        named |= {c.fips: c for c in counties_in_state(state)}
+    return list(named.values())
 
 
-def area_geometry(area: AreaRequest) -> BaseGeometry:
-    """The validated union of everything the area names, in (lon, lat) degrees."""
-    shapes = _county_shapes(area)
+def _drawn(area: AreaRequest) -> BaseGeometry | None:
+    shapes = []
     for i, points in enumerate(area.polygons):
         shapes.append(polygon_from_points(list(points), f"area.polygons.{i}"))
     for i, circle in enumerate(area.circles):
         shape = circle_polygon(circle.lat, circle.lon, circle.radius_km)
         check_in_us(shape, f"area.circles.{i}")
         shapes.append(shape)
-    union = unary_union(shapes)
+    return unary_union(shapes) if shapes else None
+
+
+def _union(named: list[County], drawn: BaseGeometry | None) -> BaseGeometry:
+    union = unary_union([c.geometry for c in named] + ([drawn] if drawn is not None else []))
     if union.is_empty:
         raise InvalidGeometry("the area is empty", field="area")
     return union
 
 
-def _shares(geometry: BaseGeometry) -> list[CountyShare]:
-    shares = []
-    for found in counties_intersecting(geometry):
-        inside = found.geometry.intersection(geometry)
-        whole = area_km2(found.geometry)
-        share = min(1.0, area_km2(inside) / whole) if whole else 1.0
-        if share > 0.0005 or found.approximate:
-            shares.append(CountyShare(found, round(share, 4)))
-    return sorted(shares, key=lambda s: (-s.share, s.county.fips))
+def area_geometry(area: AreaRequest) -> BaseGeometry:
+    """The validated union of everything the area names, in (lon, lat) of the geo frame."""
+    return _union(_named(area), _drawn(area))
+
+
+def _drawn_share(found: County, drawn: BaseGeometry, drawn_km2: float) -> CountyShare | None:
+    if drawn.covers(found.geometry):
+        return CountyShare(found, 1.0, covered=True)
+    inside = area_km2(found.geometry.intersection(drawn))
+    if inside <= NOISE * drawn_km2:
+        return None
+    return CountyShare(found, round(min(1.0, inside / area_km2(found.geometry)), 4))
+
+
+def _shares(named: list[County], drawn: BaseGeometry | None) -> list[CountyShare]:
+    shares = {c.fips: CountyShare(c, 1.0, covered=True) for c in named}
+    if drawn is not None:
+        shapely.prepare(drawn)
+        drawn_km2 = area_km2(drawn)
+        for found in counties_intersecting(drawn):
+            share = None if found.fips in shares else _drawn_share(found, drawn, drawn_km2)
+            if share is not None:
+                shares[found.fips] = share
+    return sorted(shares.values(), key=lambda s: (-s.share, s.county.fips))
 
 
 def _same_codes(shares: list[CountyShare], states: list[str]) -> list[str]:
@@ -97,7 +128,8 @@ def _same_codes(shares: list[CountyShare], states: list[str]) -> list[str]:
     codes = []
     for state, found in touched.items():
         whole = state in states or (
-            len(found) == len(counties_in_state(state)) and all(s.share >= WHOLE for s in found)
+            len(found) == len(counties_in_state(state))
+            and all(s.covered or s.share >= WHOLE for s in found)
         )
         if whole:
             codes.append(f"0{jurisdiction(state).fips}000")
@@ -106,49 +138,23 @@ def _same_codes(shares: list[CountyShare], states: list[str]) -> list[str]:
     return codes
 
 
-def describe(shares: list[CountyShare], whole_states: list[str]) -> str:
-    """'Dallas, Tarrant and Collin counties, Texas; Bryan County, Oklahoma'."""
-    by_state: dict[str, list[str]] = defaultdict(list)
-    for share in shares:
-        by_state[share.county.state].append(share.county.name)
-    parts = []
-    for state, names in by_state.items():
-        name = jurisdiction(state).name
-        if state in whole_states:
-            parts.append(name)
-            continue
-        noun = "parish" if state == "LA" else "county"
-        nouns = "parishes" if state == "LA" else "counties"
-        if len(names) == 1:
-            parts.append(f"{names[0]} {noun.title()}, {name}")
-            continue
-        shown = names[:MAX_NAMED]
-        rest = len(names) - len(shown)
-        listed = (
-            ", ".join(shown[:-1]) + f" and {shown[-1]}"
-            if not rest
-            else (", ".join(shown) + f" and {rest} other")
-        )
-        parts.append(f"{listed} {nouns}, {name}")
-    return "; ".join(parts)
-
-
 def normalise_area(area: AreaRequest) -> NormalisedArea:
-    geometry = area_geometry(area)
-    shares = _shares(geometry)
-    whole_states = [c[1:3] for c in _same_codes(shares, area.states) if c.endswith("000")]
-    states_usps = [jurisdiction(fips).usps for fips in whole_states]
-    polygon = containing_polygon(geometry)
+    named, drawn = _named(area), _drawn(area)
+    geometry = _union(named, drawn)
+    shares = _shares(named, drawn)
+    same_codes = _same_codes(shares, area.states)
+    whole_states = [jurisdiction(c[1:3]).usps for c in same_codes if c.endswith("000")]
+    pieces = sorted(containing_polygons(geometry), key=lambda p: -p.area)
     centre = (geometry.centroid.y, geometry.centroid.x)
     return NormalisedArea(
         geometry=geometry,
         counties=shares,
-        same_codes=_same_codes(shares, area.states),
-        description=area.description or describe(shares, states_usps),
-        wea_polygon=[(lat, lon) for lon, lat in polygon.exterior.coords],
+        same_codes=same_codes,
+        description=area.description or describe([s.county for s in shares], whole_states),
+        wea_polygons=[cap_ring(p) for p in pieces],
         area_km2=area_km2(geometry, centre),
-        wea_area_km2=area_km2(polygon, centre),
+        wea_area_km2=sum(area_km2(p, centre) for p in pieces),
     )
 
 
-__all__ = ["CountyShare", "NormalisedArea", "Polygon", "area_geometry", "normalise_area"]
+__all__ = ["CountyShare", "NormalisedArea", "area_geometry", "normalise_area"]

@@ -20,7 +20,9 @@ from shapely.strtree import STRtree
 
 from bluealert.domain.jurisdictions import BY_FIPS, jurisdiction
 from bluealert.errors import NotFound
-from bluealert.geo.topology import county_geometry, decode_arcs
+from bluealert.geo.county_kinds import COUNTY, county_kind, full_name
+from bluealert.geo.frame import from_frame, geometry_to_frame, to_frame
+from bluealert.geo.topology import county_geometry, decode_arcs, repaired
 
 # A county whose every ring collapsed at 1:10m (51610, Falls Church city) gets a small square
 # around its arcs' mean point, so that areas around it still find it.
@@ -32,8 +34,9 @@ class County:
     fips: str
     name: str
     state: str
-    geometry: BaseGeometry
+    geometry: BaseGeometry  # (lon, lat) in the geo frame (see geo.frame)
     approximate: bool = False
+    kind: str = COUNTY
 
     @property
     def same(self) -> str:
@@ -41,12 +44,17 @@ class County:
 
     @property
     def centroid(self) -> tuple[float, float]:
+        """A point inside the county, as (lat, lon) in ordinary degrees."""
         point = self.geometry.representative_point()
-        return point.y, point.x
+        return point.y, from_frame(point.x)
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.name, self.kind)
 
     @property
     def label(self) -> str:
-        return f"{self.name}, {self.state}"
+        return f"{self.full_name}, {self.state}"
 
 
 @dataclass(frozen=True)
@@ -64,20 +72,31 @@ def _read() -> dict[str, Any]:
     return loaded
 
 
-def _county(entry: dict[str, Any], arcs: list[Any]) -> County:
-    shape = county_geometry(entry["type"], entry["arcs"], arcs)
-    state = BY_FIPS[entry["fips"][:2]].usps
-    if shape is not None:
-        return County(entry["fips"], entry["name"], state, shape)
+def _framed(shape: BaseGeometry) -> BaseGeometry:
+    # Repaired after the move: islands cut at ±180° in the source meet again in the frame.
+    return repaired(geometry_to_frame(shape))
+
+
+def _collapsed_square(entry: dict[str, Any], arcs: list[Any]) -> BaseGeometry:
     indices = [i if i >= 0 else ~i for ring in entry["arcs"] for i in ring]
     centre = shapely.MultiPoint([tuple(p) for i in indices for p in arcs[i]]).centroid
-    square = box(
+    return box(
         centre.x - COLLAPSED_HALF_WIDTH,
         centre.y - COLLAPSED_HALF_WIDTH,
         centre.x + COLLAPSED_HALF_WIDTH,
         centre.y + COLLAPSED_HALF_WIDTH,
     )
-    return County(entry["fips"], entry["name"], state, square, approximate=True)
+
+
+def _county(entry: dict[str, Any], arcs: list[Any]) -> County:
+    fips, name = entry["fips"], entry["name"]
+    state = BY_FIPS[fips[:2]].usps
+    kind = county_kind(fips, state)
+    shape = county_geometry(entry["type"], entry["arcs"], arcs)
+    if shape is not None:
+        return County(fips, name, state, _framed(shape), kind=kind)
+    square = _framed(_collapsed_square(entry, arcs))
+    return County(fips, name, state, square, approximate=True, kind=kind)
 
 
 @cache
@@ -120,6 +139,12 @@ def counties_intersecting(geometry: BaseGeometry) -> list[County]:
     return [data.counties[data.order[i]] for i in sorted(hits)]
 
 
+def counties_at(lat: float, lon: float) -> list[County]:
+    """The counties containing the point (ordinary degrees) by the 1:10m boundaries: one, or
+    those that share a border through it."""
+    return counties_intersecting(Point(to_frame(lon), lat))
+
+
 def county_at(lat: float, lon: float) -> County | None:
-    hits = counties_intersecting(Point(lon, lat))
+    hits = counties_at(lat, lon)
     return hits[0] if hits else None

@@ -11,57 +11,62 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
 from shapely import unary_union
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from bluealert.domain.jurisdictions import jurisdiction
-from bluealert.errors import InvalidGeometry, InvalidInput
-from bluealert.geo.counties import County, counties_intersecting, county_at
-from bluealert.geo.projection import destination
-from bluealert.geo.shapes import circle_polygon
+from bluealert.errors import InvalidInput
+from bluealert.geo.counties import County, counties_intersecting
+from bluealert.geo.frame import near, to_frame
+from bluealert.geo.projection import Coords, destinations
+from bluealert.geo.shapes import circle_polygon, county_for_point
 
 KM_PER_MILE = 1.609344
 DEFAULT_MPH = 65.0
 SECTOR_HALF_ANGLE = 45.0
 TURN_BACK_SHARE = 0.15
 MIN_RADIUS_KM = 1.0
-POINTS = {"n": 0, "ne": 45, "e": 90, "se": 135, "s": 180, "sw": 225, "w": 270, "nw": 315}
-WORDS = {
-    "north": "n",
-    "northeast": "ne",
-    "east": "e",
-    "southeast": "se",
-    "south": "s",
-    "southwest": "sw",
-    "west": "w",
-    "northwest": "nw",
-}
+# Beyond this the disc stops being a regional suggestion (and on the sphere, a simple shape).
+MAX_RADIUS_KM = 2000.0
+MAX_STEPS = 48
+COMPASS = "n nne ne ene e ese se sse s ssw sw wsw w wnw nw nnw"
+POINTS = {point: 22.5 * i for i, point in enumerate(COMPASS.split(" "))}
+WORDS = {"north": "n", "east": "e", "south": "s", "west": "w"}
 
 
-def parse_heading(text: str | float | None) -> float | None:
-    """A bearing in degrees from a number, 'NB', 'northbound', 'north-east', 'SW', …"""
-    if text is None or text == "":
-        return None
-    if isinstance(text, int | float):
-        return float(text) % 360
-    word = text.strip().lower().replace("-", "").replace(" ", "")
-    try:
-        return float(word) % 360
-    except ValueError:
-        pass
-    word = word.removesuffix("bound")
-    if len(word) == 3 and word.endswith("b"):
-        word = word[:2]
-    elif len(word) == 2 and word.endswith("b"):
-        word = word[0]
-    word = WORDS.get(word, word)
-    if word not in POINTS:
+def _compass_bearing(text: str) -> float:
+    """'Northbound' → 0, 'north-north-west' → 337.5, 'SWB' → 225."""
+    word = text.strip().lower().replace("-", "").replace(" ", "").removesuffix("bound")
+    for name, letter in WORDS.items():
+        word = word.replace(name, letter)
+    point = word[:-1] if word.endswith("b") and word[:-1] in POINTS else word
+    if point not in POINTS:
         raise InvalidInput(
             f"{text!r} is not a heading: give degrees or a direction such as 'northbound' or 'SW'",
             field="heading",
         )
-    return float(POINTS[word])
+    return POINTS[point]
+
+
+def _bearing(value: float, text: object) -> float:
+    if not math.isfinite(value):
+        raise InvalidInput(f"{text!r} is not a heading: degrees must be a number", field="heading")
+    return value % 360
+
+
+def parse_heading(text: str | float | None) -> float | None:
+    """A bearing in degrees from a number, 'NB', 'northbound', 'north-east', 'SW', 'NNW', …"""
+    if text is None or text == "":
+        return None
+    if isinstance(text, int | float):
+        return _bearing(float(text), text)
+    try:
+        degrees = float(text)
+    except ValueError:
+        return _compass_bearing(text)
+    return _bearing(degrees, text)
 
 
 @dataclass(frozen=True)
@@ -75,18 +80,45 @@ class Envelope:
     flagged_states: list[str]
 
 
-def _sector(lat: float, lon: float, heading: float, radius_km: float) -> Polygon:
-    steps = 24
-    arc = [
-        destination(
-            lat,
-            lon,
-            heading - SECTOR_HALF_ANGLE + 2 * SECTOR_HALF_ANGLE * i / steps,
-            radius_km / math.cos(math.pi * SECTOR_HALF_ANGLE / 180 / steps),
+def _wedge(lat: float, lon: float, heading: float) -> Polygon:
+    """The 90° around the heading, out past the largest envelope. The sector at any radius is
+    this one fixed wedge cut by the disc, so a later sector always holds an earlier one (rays
+    drawn afresh for each radius bend differently in lon/lat and leave slivers behind)."""
+    reach = 1.01 * MAX_RADIUS_KM
+    along = np.linspace(0.0, reach, 201)[1:]
+    left = destinations(lat, lon, heading - SECTOR_HALF_ANGLE, along)
+    arc = destinations(
+        lat, lon, heading + np.linspace(-SECTOR_HALF_ANGLE, SECTOR_HALF_ANGLE, 25), reach
+    )
+    right = destinations(lat, lon, heading + SECTOR_HALF_ANGLE, along[::-1])
+    lats: Coords = np.concatenate([[lat], left[0], arc[0], right[0]])
+    lons: Coords = np.concatenate([[lon], left[1], arc[1], right[1]])
+    return Polygon(np.column_stack([near(lons, to_frame(lon)), lats]))
+
+
+def _radius_km(seen_at: datetime, at: datetime, speed_mph: float) -> float:
+    if seen_at.tzinfo is None or at.tzinfo is None:
+        raise InvalidInput("times must carry a time zone", field="seen_at")
+    if at < seen_at:
+        raise InvalidInput("the envelope time is before the last sighting", field="at")
+    if not 1 <= speed_mph <= 200:
+        raise InvalidInput("the assumed speed is between 1 and 200 mph", field="speed")
+    radius = speed_mph * KM_PER_MILE * (at - seen_at).total_seconds() / 3600
+    if radius > MAX_RADIUS_KM:
+        raise InvalidInput(
+            f"by {at.isoformat()} the suspect could be {radius:,.0f} km away, beyond the "
+            f"{MAX_RADIUS_KM:,.0f} km an envelope covers: name the states instead",
+            field="at",
         )
-        for i in range(steps + 1)
-    ]
-    return Polygon([(lon, lat), *[(p[1], p[0]) for p in arc]])
+    return max(MIN_RADIUS_KM, radius)
+
+
+def _shape(lat: float, lon: float, radius: float, heading: float | None) -> BaseGeometry:
+    if heading is None:
+        return circle_polygon(lat, lon, radius)
+    sector = circle_polygon(lat, lon, radius).intersection(_wedge(lat, lon, heading))
+    turn_back = circle_polygon(lat, lon, max(MIN_RADIUS_KM, TURN_BACK_SHARE * radius))
+    return unary_union([sector, turn_back])
 
 
 def travel_envelope(
@@ -99,27 +131,13 @@ def travel_envelope(
     heading: float | None = None,
     home_state: str | None = None,
 ) -> Envelope:
-    if seen_at.tzinfo is None or at.tzinfo is None:
-        raise InvalidInput("times must carry a time zone", field="seen_at")
-    if at < seen_at:
-        raise InvalidInput("the envelope time is before the last sighting", field="at")
-    if not 1 <= speed_mph <= 200:
-        raise InvalidInput("the assumed speed is between 1 and 200 mph", field="speed")
-    start = county_at(lat, lon)
-    if start is None:
-        raise InvalidGeometry("the last known location is outside the United States", field="lat")
-    hours = (at - seen_at).total_seconds() / 3600
-    radius = max(MIN_RADIUS_KM, speed_mph * KM_PER_MILE * hours)
-    if heading is None:
-        shape: BaseGeometry = circle_polygon(lat, lon, radius)
-    else:
-        shape = unary_union(
-            [
-                _sector(lat, lon, heading, radius),
-                circle_polygon(lat, lon, max(MIN_RADIUS_KM, TURN_BACK_SHARE * radius)),
-            ]
-        )
-    touched = counties_intersecting(shape)
+    start = county_for_point(lat, lon)
+    radius = _radius_km(seen_at, at, speed_mph)
+    if heading is not None:
+        heading = _bearing(heading, heading)
+    shape = _shape(lat, lon, radius, heading)
+    # A start the coastline leaves in the water is in its nearest county, reached or not.
+    touched = list({c.fips: c for c in [start, *counties_intersecting(shape)]}.values())
     states = sorted({c.state for c in touched})
     home = jurisdiction(home_state).usps if home_state else start.state
     return Envelope(at, radius, heading, shape, touched, states, [s for s in states if s != home])
@@ -138,6 +156,10 @@ def widening_schedule(
     home_state: str | None = None,
 ) -> list[Envelope]:
     """The envelope at `start` and every `every` after it: when to widen, and to whom."""
+    if not 1 <= steps <= MAX_STEPS:
+        raise InvalidInput(f"the schedule has 1 to {MAX_STEPS} steps", field="steps")
+    if every <= timedelta(0):
+        raise InvalidInput("the schedule widens at a positive interval", field="every")
     return [
         travel_envelope(
             lat=lat,

@@ -7,7 +7,6 @@ A sphere of the mean Earth radius; good to a fraction of a percent at county sca
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -20,15 +19,24 @@ Coords = npt.NDArray[np.float64]
 EARTH_KM = 6371.0088
 
 
+def destinations(
+    lat: Coords | float, lon: Coords | float, bearing_deg: Coords | float, km: Coords | float
+) -> tuple[Coords, Coords]:
+    """The points `km` away from (lat, lon) along the initial bearings (arrays broadcast);
+    longitudes within ±180°."""
+    d, b = np.asarray(km) / EARTH_KM, np.radians(bearing_deg)
+    la1, lo1 = np.radians(lat), np.radians(lon)
+    la2 = np.arcsin(np.sin(la1) * np.cos(d) + np.cos(la1) * np.sin(d) * np.cos(b))
+    lo2 = lo1 + np.arctan2(
+        np.sin(b) * np.sin(d) * np.cos(la1), np.cos(d) - np.sin(la1) * np.sin(la2)
+    )
+    return np.degrees(la2), (np.degrees(lo2) + 540) % 360 - 180
+
+
 def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
     """The point `km` away from (lat, lon) along the initial bearing."""
-    d, b = km / EARTH_KM, math.radians(bearing_deg)
-    la1, lo1 = math.radians(lat), math.radians(lon)
-    la2 = math.asin(math.sin(la1) * math.cos(d) + math.cos(la1) * math.sin(d) * math.cos(b))
-    lo2 = lo1 + math.atan2(
-        math.sin(b) * math.sin(d) * math.cos(la1), math.cos(d) - math.sin(la1) * math.sin(la2)
-    )
-    return math.degrees(la2), (math.degrees(lo2) + 540) % 360 - 180
+    to_lat, to_lon = destinations(lat, lon, bearing_deg, km)
+    return float(to_lat), float(to_lon)
 
 
 def equal_area(lat0: float, lon0: float) -> Callable[[Coords], Coords]:

@@ -37,13 +37,21 @@ def _polygon(rings: list[list[int]], arcs: list[Points]) -> Polygon | None:
     return polygon if polygon.area > 0 else None
 
 
+def repaired(shape: BaseGeometry) -> BaseGeometry:
+    """A valid area: invalid rings fixed, and nothing but polygons kept (a plain make_valid
+    leaves the stray lines of rings that collapsed into an edge)."""
+    if shape.is_valid:
+        return shape
+    fixed = shapely.make_valid(shape, method="structure", keep_collapsed=False)
+    polygons = [p for p in shapely.get_parts(fixed) if isinstance(p, Polygon | MultiPolygon)]
+    union: BaseGeometry = shapely.unary_union(polygons)
+    return union
+
+
 def county_geometry(kind: str, refs: Any, arcs: list[Points]) -> BaseGeometry | None:
     """The county's shape, repaired where quantization made it invalid; None if it vanished."""
     polygons = [_polygon(p, arcs) for p in (refs if kind == "MultiPolygon" else [refs])]
     kept = [p for p in polygons if p is not None]
     if not kept:
         return None
-    shape: BaseGeometry = kept[0] if len(kept) == 1 else MultiPolygon(kept)
-    if not shape.is_valid:
-        shape = shapely.make_valid(shape)
-    return shape
+    return kept[0] if len(kept) == 1 else MultiPolygon(kept)

@@ -32,7 +32,7 @@ def _table() -> dict[str, list[Any]]:
 
 
 def zip_lookup(code: str) -> ZipCode:
-    if not re.fullmatch(r"\d{5}", code):
+    if not re.fullmatch(r"[0-9]{5}", code):  # \d would take other scripts' digits
         raise InvalidInput("a ZIP code is 5 digits", field="zip")
     row = _table().get(code)
     if row is None:
