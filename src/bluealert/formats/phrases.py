@@ -19,6 +19,11 @@ Language = Literal["en", "es"]
 DEFAULT_INSTRUCTIONS = "Do not approach. Call 911."
 
 HEADER = {"en": "BLUE ALERT", "es": "ALERTA AZUL"}
+CANCELLED_HEADER = {"en": "BLUE ALERT CANCELLED", "es": "ALERTA AZUL CANCELADA"}
+CANCELLED_ACTION = {
+    "en": "This alert is cancelled; no action is needed.",
+    "es": "Esta alerta está cancelada; no se requiere ninguna acción.",
+}
 KIND = {
     "en": {
         AlertKind.OFFICER_KILLED: "Officer killed",
@@ -124,8 +129,20 @@ def _suspect_phrases(content: AlertContent, language: Language) -> list[Phrase]:
     return found
 
 
-def phrases(content: AlertContent, language: Language) -> list[Phrase]:
-    """The alert's public facts in reading order."""
+def phrases(content: AlertContent, language: Language, *, cancelled: bool = False) -> list[Phrase]:
+    """The alert's public facts in reading order; a cancellation says so and asks nothing."""
+    found = _facts(content, language)
+    if not cancelled:
+        return found
+    cancel = [
+        Phrase("header", CANCELLED_HEADER[language] + ":"),
+        Phrase("instructions", CANCELLED_ACTION[language]),
+    ]
+    kept = [p for p in found if p.name not in ("header", "armed", "instructions", "contact")]
+    return cancel[:1] + kept + cancel[1:]
+
+
+def _facts(content: AlertContent, language: Language) -> list[Phrase]:
     place = content.incident.location.description
     kind = KIND[language][content.kind]
     found = [

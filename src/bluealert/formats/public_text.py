@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bluealert.domain.content import AlertContent, PublicText
 from bluealert.domain.tiers import public_view
-from bluealert.formats.phrases import KIND, Language, instructions, phrases
+from bluealert.formats.phrases import KIND, Language, phrases
 
 HEADLINE_LIMIT = 160  # CAP 1.2 asks for headlines of about 160 characters
+CANCELLED = {"en": "Cancelled", "es": "Cancelada"}
 
 
 def clipped(text: str, limit: int) -> str:
@@ -20,14 +21,20 @@ def clipped(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
 
 
-def compose_public_text(content: AlertContent, language: Language) -> PublicText:
+def compose_public_text(
+    content: AlertContent, language: Language, *, cancelled: bool = False
+) -> PublicText:
+    """The texts; those of a cancellation are always composed, never the hand-written ones."""
     public = public_view(content)
-    written = getattr(public.public_text, language)
-    facts = [p.text for p in phrases(public, language) if p.name not in ("header", "instructions")]
+    written = getattr(public.public_text, language) if not cancelled else PublicText()
+    found = phrases(public, language, cancelled=cancelled)
+    facts = [p.text for p in found if p.name not in ("header", "instructions")]
     place = public.incident.location.description
     headline = f"{KIND[language][public.kind]} - {place}"
+    if cancelled:
+        headline = f"{CANCELLED[language]}: {headline}"
     return PublicText(
         headline=written.headline or clipped(headline, HEADLINE_LIMIT),
         description=written.description or " ".join(facts),
-        instruction=written.instruction or instructions(public, language),
+        instruction=written.instruction or next(p.text for p in found if p.name == "instructions"),
     )

@@ -89,8 +89,10 @@ def _in_reading_order(found: list[Phrase], kept: dict[str, str]) -> str:
     return " ".join(kept[p.name] for p in found if p.name in kept)
 
 
-def compose_wea(content: AlertContent, language: Language, limit: WeaLimit) -> WeaText:
-    found = phrases(public_view(content), language)
+def compose_wea(
+    content: AlertContent, language: Language, limit: WeaLimit, *, cancelled: bool = False
+) -> WeaText:
+    found = phrases(public_view(content), language, cancelled=cancelled)
     choice = _choose(found, limit, _forms(limit), gsm=True)
     return WeaText(
         _in_reading_order(found, choice.kept),
@@ -102,7 +104,7 @@ def compose_wea(content: AlertContent, language: Language, limit: WeaLimit) -> W
     )
 
 
-def compose_spoken(content: AlertContent, language: Language) -> str:
+def compose_spoken(content: AlertContent, language: Language, *, cancelled: bool = False) -> str:
     """The long WEA text as people write it (accents and all), for speech."""
-    found = phrases(public_view(content), language)
+    found = phrases(public_view(content), language, cancelled=cancelled)
     return _in_reading_order(found, _choose(found, 360, _forms(360), gsm=False).kept)

@@ -21,6 +21,7 @@ from bluealert.formats.cap.validate import (
     validate_cap,
 )
 from bluealert.formats.context import RenderContext
+from bluealert.formats.feeds.entries import feed_entry
 from tests import factories as f
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -90,6 +91,29 @@ def test_updates_and_cancels_reference_every_earlier_version() -> None:
         "bluealert@bluealert.example,BLU-TX-2026-0007-v2,2026-11-24T04:00:00-06:00",
     ]
     assert is_valid(validate_cap(build_cap(cancelled, 3, CTX).xml))
+
+
+def test_a_cancel_says_so_and_no_longer_asks_anything_of_the_public() -> None:
+    plan = f.plan()
+    alert = _alert(contact="Call 911 or the sheriff at 214-555-0100")
+    cancelled = lifecycle.cancel(
+        alert, user=f.TX_COORDINATOR, plan=plan, reason="found", now=NOW + timedelta(hours=1)
+    )
+    xml = build_cap(cancelled, 2, CTX).xml
+    root = _root(xml)
+    assert is_valid(validate_cap(xml))
+    assert _texts(root, "cap:info/cap:responseType") == ["AllClear", "AllClear"]
+    headlines = _texts(root, "cap:info/cap:headline")
+    assert [h.split(":")[0] for h in headlines] == ["Cancelled", "Cancelada"]
+    values = _texts(root, "cap:info/cap:parameter/cap:value")
+    assert any(v.startswith("BLUE ALERT CANCELLED: Officer injured.") for v in values)
+    assert any(v.startswith("ALERTA AZUL CANCELADA:") for v in values)
+    assert not [v for v in values if "911" in v or "approach" in v or "acerque" in v]
+    instructions = _texts(root, "cap:info/cap:instruction")
+    assert instructions[0] == "This alert is cancelled; no action is needed."
+    entry = feed_entry(cancelled, CTX)
+    assert "Cancelled" in entry.title
+    assert "Do not approach" not in f"{entry.summary} {entry.instruction}"
 
 
 def test_an_earlier_version_keeps_its_own_law_enforcement_facts() -> None:

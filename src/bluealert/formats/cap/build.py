@@ -31,6 +31,8 @@ CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 Scope = Literal["Public", "Restricted"]
 RESTRICTION = "For law enforcement only. Not for public release or broadcast."
 URGENCY, SEVERITY = "Immediate", "Severe"
+RESPONSES = ("Avoid", "Monitor")
+CANCEL_RESPONSES = ("AllClear",)  # CAP 1.2: the event no longer poses a threat
 IMMINENT = ({"Immediate", "Expected"}, {"Extreme", "Severe"}, {"Observed", "Likely"})
 # IPAWS dissemination channels, and the plan channel that opens each.
 IPAWS_CHANNELS = {"EAS": Channel.EAS, "CMAS": Channel.WEA, "PUBLIC": Channel.FEEDS, "NWEM": None}
@@ -100,13 +102,13 @@ def _info(
     le: bool,
 ) -> None:
     zone = jurisdiction(content.plan).time_zone
-    sent = version.published_at or version.created_at
-    texts = compose_public_text(content, language)
+    cancelled = version.msg_type is MsgType.CANCEL
+    texts = compose_public_text(content, language, cancelled=cancelled)
     info = _sub(alert_el, "info")
     _sub(info, "language", f"{language}-US")
     _sub(info, "category", "Security")
     _sub(info, "event", "Blue Alert" if language == "en" else "Alerta Azul")
-    for response in ("Avoid", "Monitor"):
+    for response in CANCEL_RESPONSES if cancelled else RESPONSES:
         _sub(info, "responseType", response)
     sure = certainty(content)
     _sub(info, "urgency", URGENCY)
@@ -123,7 +125,7 @@ def _info(
     _sub(info, "instruction", texts.instruction)
     _sub(info, "web", f"{ctx.base_url}/alerts/{alert.reference}")
     _sub(info, "contact", content.contact)
-    _parameters(info, content, language, sent, zone, sure)
+    _parameters(info, content, language, version, zone, sure)
     _resources(info, content, ctx)
     _area(info, area)
 
@@ -149,13 +151,17 @@ def _parameters(
     info: etree._Element,
     content: AlertContent,
     language: Literal["en", "es"],
-    sent: datetime,
+    version: AlertVersion,
     zone: str,
     sure: str,
 ) -> None:
+    cancelled = version.msg_type is MsgType.CANCEL
+    sent = version.published_at or version.created_at
     _pair(info, "parameter", "EAS-ORG", "CIV")
-    _pair(info, "parameter", "CMAMtext", compose_wea(content, language, 90).text)
-    _pair(info, "parameter", "CMAMlongtext", compose_wea(content, language, 360).text)
+    short = compose_wea(content, language, 90, cancelled=cancelled)
+    long = compose_wea(content, language, 360, cancelled=cancelled)
+    _pair(info, "parameter", "CMAMtext", short.text)
+    _pair(info, "parameter", "CMAMlongtext", long.text)
     _pair(info, "parameter", "WEAHandling", wea_handling(URGENCY, SEVERITY, sure))
     _pair(info, "parameter", "timezone", zone_abbreviation(sent, zone))
     for channel in blocked_channels(content):

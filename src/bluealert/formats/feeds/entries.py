@@ -9,6 +9,7 @@ from bluealert.domain.alert import Alert
 from bluealert.domain.jurisdictions import jurisdiction
 from bluealert.domain.registry import plan_for
 from bluealert.domain.tiers import public_view
+from bluealert.domain.vocabulary import MsgType
 from bluealert.formats.cap.area import CapArea, cap_area_from_request
 from bluealert.formats.cap.build import certainty, identifier
 from bluealert.formats.cap.times import cap_time
@@ -42,7 +43,7 @@ def feed_entry(alert: Alert, ctx: RenderContext) -> FeedEntry:
     zone = jurisdiction(content.plan).time_zone
     sent = version.published_at or version.created_at
     expires = alert.expires_at or sent + plan_for(content.plan).max_duration
-    texts = compose_public_text(content, "en")
+    texts = compose_public_text(content, "en", cancelled=version.msg_type is MsgType.CANCEL)
     cap_id = identifier(alert, version.number, "Public")
     return FeedEntry(
         id=f"{ctx.base_url}/alerts/{alert.reference}",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bluealert.domain.alert import Alert, AlertVersion
 from bluealert.domain.registry import plan_for
+from bluealert.domain.vocabulary import MsgType
 from bluealert.formats.context import RenderContext, Speaker
 from bluealert.formats.same.audio import activation, spoken_message, wav_bytes
 from bluealert.formats.same.header import SameHeader, encode_header
@@ -44,5 +45,8 @@ def same_audio(
     """Header ×3, attention signal, the message in English then Spanish, EOM ×3."""
     version = _version(alert, number)
     header = same_header(alert, ctx, number)
-    texts = [(compose_spoken(version.content, lang), lang) for lang in ("en", "es")]
+    cancelled = version.msg_type is MsgType.CANCEL
+    texts = [
+        (compose_spoken(version.content, lang, cancelled=cancelled), lang) for lang in ("en", "es")
+    ]
     return wav_bytes(activation(header.text, spoken_message(speaker, texts)))
