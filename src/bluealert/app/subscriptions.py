@@ -6,17 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from shapely.geometry import Polygon
-from shapely.prepared import prep
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 from bluealert.app.context import AppContext, transaction
 from bluealert.domain.content import AreaRequest
 from bluealert.domain.subscription import Subscription
-from bluealert.geo.areas import NormalisedArea, normalise_area
+from bluealert.geo.areas import normalise_area
+from bluealert.geo.shapes import ring_polygon
 from bluealert.geo.subscription_areas import points_in_area, subscription_reach
 from bluealert.store.subscriptions import Candidate, SubscriptionRepository
-
-WHOLE = 0.995
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +27,9 @@ class Match:
 
 def subscribe(ctx: AppContext, *, actor: str, subscription: Subscription) -> int:
     reach = subscription_reach(subscription)
+    if subscription.place_kind == "zip":
+        # Kept on the row so that the ZIP is refined at its centroid, like a point.
+        subscription = subscription.model_copy(update={"lat": reach.lat, "lon": reach.lon})
     now = ctx.clock()
     with transaction(ctx) as tx:
         new_id = SubscriptionRepository(tx.session).add(subscription, reach.counties, now)
@@ -57,31 +59,29 @@ def unsubscribe(ctx: AppContext, *, actor: str, subscription_id: int) -> None:
         )
 
 
-def _refine(area: NormalisedArea, batch: list[Candidate], whole: set[str]) -> list[Candidate]:
+def _points_meeting(area: BaseGeometry, candidates: list[Candidate]) -> list[Candidate]:
+    lats = np.array([c.lat for c in candidates], dtype=np.float64)
+    lons = np.array([c.lon for c in candidates], dtype=np.float64)
+    radii = np.array([c.radius_km or 0.0 for c in candidates], dtype=np.float64)
+    hits = points_in_area(area, lats, lons, radii)
+    return [c for c, hit in zip(candidates, hits, strict=True) if hit]
+
+
+def _shapes_meeting(area: BaseGeometry, candidates: list[Candidate]) -> list[Candidate]:
+    shapes = [ring_polygon(c.polygon or []) for c in candidates]
+    hits = shapely.intersects(area, shapes)
+    return [c for c, hit in zip(candidates, hits, strict=True) if hit]
+
+
+def _refine(area: BaseGeometry, batch: list[Candidate]) -> list[Candidate]:
     """Keep the candidates whose place truly meets the area; exact work only at the edges."""
-    sure: list[Candidate] = []
-    edge_points: list[Candidate] = []
-    shapes: list[Candidate] = []
-    for c in batch:
-        if c.county_fips in whole or not c.partial:
-            sure.append(c)
-        elif c.lat is not None:
-            edge_points.append(c)
-        elif c.polygon:
-            shapes.append(c)
-    if edge_points:
-        lats = np.array([c.lat for c in edge_points], dtype=np.float64)
-        lons = np.array([c.lon for c in edge_points], dtype=np.float64)
-        radii = np.array([c.radius_km or 0.0 for c in edge_points], dtype=np.float64)
-        hits = points_in_area(area.geometry, lats, lons, radii)
-        sure += [c for c, hit in zip(edge_points, hits, strict=True) if hit]
+    sure = [c for c in batch if c.sure]
+    points = [c for c in batch if not c.sure and c.lat is not None and c.lon is not None]
+    shapes = [c for c in batch if not c.sure and c.lat is None and c.polygon]
+    if points:
+        sure += _points_meeting(area, points)
     if shapes:
-        prepared = prep(area.geometry)
-        sure += [
-            c
-            for c in shapes
-            if prepared.intersects(Polygon([(lon, lat) for lat, lon in c.polygon or []]))
-        ]
+        sure += _shapes_meeting(area, shapes)
     return sure
 
 
@@ -90,15 +90,14 @@ def match_subscribers(
 ) -> Iterator[list[Match]]:
     """Everyone whose place meets the area, in batches, each subscription once."""
     normalised = normalise_area(area)
-    whole = {s.county.fips for s in normalised.counties if s.share >= WHOLE}
+    shapely.prepare(normalised.geometry)
     counties = [s.county.fips for s in normalised.counties]
-    seen: set[int] = set()
+    covered = [s.county.fips for s in normalised.counties if s.covered]
     with transaction(ctx) as tx:
-        for candidates in SubscriptionRepository(tx.session).candidates(counties, batch):
-            found = []
-            for c in _refine(normalised, candidates, whole):
-                if c.id not in seen:
-                    seen.add(c.id)
-                    found.append(Match(c.id, c.channel, c.address))
+        repository = SubscriptionRepository(tx.session)
+        for candidates in repository.candidates(counties, covered, batch):
+            found = [
+                Match(c.id, c.channel, c.address) for c in _refine(normalised.geometry, candidates)
+            ]
             if found:
                 yield found

@@ -7,17 +7,19 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import shapely
-from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from bluealert.domain.subscription import Subscription
 from bluealert.errors import InvalidGeometry, NotFound
-from bluealert.geo.counties import counties_in_state, counties_intersecting, county
-from bluealert.geo.projection import EARTH_KM
-from bluealert.geo.shapes import circle_polygon, polygon_from_points
+from bluealert.geo.counties import counties_at, counties_in_state, counties_intersecting, county
+from bluealert.geo.frame import lons_to_frame
+from bluealert.geo.shapes import (
+    circle_polygon,
+    circle_polygons,
+    county_for_point,
+    polygon_from_points,
+)
 from bluealert.geo.zips import zip_lookup
-
-WHOLE_COUNTY = 0.995
 
 
 @dataclass(frozen=True)
@@ -29,39 +31,45 @@ class Reach:
 
 
 def _by_shape(shape: BaseGeometry) -> list[tuple[str, bool]]:
+    """The counties the shape overlaps; partial unless it covers the county exactly."""
+    shapely.prepare(shape)
     reached = []
     for found in counties_intersecting(shape):
-        inside = found.geometry.intersection(shape).area
-        if inside > 0 or shape.geom_type == "Point":
-            reached.append((found.fips, inside < WHOLE_COUNTY * found.geometry.area))
+        if found.geometry.intersection(shape).area > 0:
+            reached.append((found.fips, not shape.covers(found.geometry)))
     return reached
 
 
-def subscription_reach(subscription: Subscription) -> Reach:
-    kind = subscription.place_kind
+def _point_reach(lat: float, lon: float, radius_km: float) -> Reach:
+    if not radius_km:
+        at = counties_at(lat, lon) or [county_for_point(lat, lon)]
+        return Reach([(c.fips, True) for c in at], lat, lon, 0.0)
+    reached = _by_shape(circle_polygon(lat, lon, radius_km))
+    if not reached:
+        raise InvalidGeometry("the circle is outside the United States", field="lat")
+    return Reach(reached, lat, lon, radius_km)
+
+
+def _place_reach(kind: str, place: str) -> Reach:
     try:
         if kind == "county":
-            return Reach([(county(subscription.place).fips, False)])
+            return Reach([(county(place).fips, False)])
         if kind == "state":
-            return Reach([(c.fips, False) for c in counties_in_state(subscription.place)])
-        if kind == "zip":
-            found = zip_lookup(subscription.place)
-            return Reach([(found.county.fips, True)], found.lat, found.lon, 0.0)
+            return Reach([(c.fips, False) for c in counties_in_state(place)])
+        found = zip_lookup(place)
     except NotFound as error:
         raise InvalidGeometry(error.message, field="place") from error
-    if kind == "point":
+    # The shipped ZIP table has centroids, not outlines: a ZIP is matched at its centroid.
+    return Reach([(found.county.fips, True)], found.lat, found.lon, 0.0)
+
+
+def subscription_reach(subscription: Subscription) -> Reach:
+    if subscription.place_kind in ("county", "state", "zip"):
+        return _place_reach(subscription.place_kind, subscription.place)
+    if subscription.place_kind == "point":
         assert subscription.lat is not None
         assert subscription.lon is not None
-        radius = subscription.radius_km or 0.0
-        shape = (
-            circle_polygon(subscription.lat, subscription.lon, radius)
-            if radius
-            else Point(subscription.lon, subscription.lat)
-        )
-        reached = _by_shape(shape)
-        if not reached:
-            raise InvalidGeometry("the point is outside the United States", field="lat")
-        return Reach(reached, subscription.lat, subscription.lon, radius)
+        return _point_reach(subscription.lat, subscription.lon, subscription.radius_km or 0.0)
     shape = polygon_from_points(list(subscription.polygon or []), "polygon")
     return Reach(_by_shape(shape))
 
@@ -72,15 +80,14 @@ def points_in_area(
     lons: npt.NDArray[np.float64],
     radii_km: npt.NDArray[np.float64],
 ) -> npt.NDArray[np.bool_]:
-    """Which point subscriptions (with a radius) meet the area, vectorised.
+    """Which point subscriptions (with a radius) meet the area (in the geo frame), vectorised.
 
-    A point inside matches; a circle matches when the area lies within its radius of the point
-    (distance to the area, in degrees converted at the point's latitude — exact enough at the
-    edges that matter, and never missing a point that is inside)."""
-    inside = shapely.contains_xy(area, lons, lats)
-    if not (radii_km > 0).any():
-        return np.asarray(inside)
-    points = shapely.points(lons, lats)
-    distance_deg = shapely.distance(area, points)
-    km_per_deg = np.pi * EARTH_KM / 180 * np.maximum(np.cos(np.radians(lats)), 0.2)
-    return np.asarray(inside | (distance_deg * km_per_deg * 0.999 <= radii_km))
+    A point on or inside the area matches; a circle matches when its polygon (the same 64-gon
+    on the circumscribed radius that chose its counties) meets the area."""
+    shapely.prepare(area)
+    hits = shapely.intersects_xy(area, lons_to_frame(lons), lats)
+    circles = ~hits & (radii_km > 0)
+    if circles.any():
+        shapes = circle_polygons(lats[circles], lons[circles], radii_km[circles])
+        hits[circles] = shapely.intersects(area, shapes)
+    return np.asarray(hits)

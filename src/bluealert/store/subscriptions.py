@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, case, delete, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from bluealert.domain.subscription import Subscription
@@ -27,8 +27,7 @@ class Candidate:
     lon: float | None
     radius_km: float | None
     polygon: list[list[float]] | None
-    partial: bool
-    county_fips: str
+    sure: bool  # reaches a county the area covers whole, or reaches a county whole itself
 
 
 class SubscriptionRepository:
@@ -68,29 +67,15 @@ class SubscriptionRepository:
         )
         self.session.execute(delete(SubscriptionRow).where(SubscriptionRow.id == subscription_id))
 
-    def candidates(self, counties: Sequence[str], batch: int = BATCH) -> Iterator[list[Candidate]]:
-        """Subscriptions reaching any of `counties`, streamed in batches (never all at once)."""
+    def candidates(
+        self, counties: Sequence[str], covered: Sequence[str], batch: int = BATCH
+    ) -> Iterator[list[Candidate]]:
+        """Subscriptions reaching any of `counties`, each once, streamed in batches (never all
+        at once). A candidate is sure when it reaches one of the `covered` counties, or reaches
+        one of `counties` entirely; the others need refining against the exact shapes."""
         if not counties:
             return
-        query = (
-            select(
-                SubscriptionRow.id,
-                SubscriptionRow.channel,
-                SubscriptionRow.address,
-                SubscriptionRow.place_kind,
-                SubscriptionRow.lat,
-                SubscriptionRow.lon,
-                SubscriptionRow.radius_km,
-                SubscriptionRow.polygon,
-                SubscriptionCountyRow.partial,
-                SubscriptionCountyRow.county_fips,
-            )
-            .join(
-                SubscriptionCountyRow, SubscriptionCountyRow.subscription_id == SubscriptionRow.id
-            )
-            .where(SubscriptionCountyRow.county_fips.in_(list(counties)))
-            .execution_options(yield_per=batch)
-        )
+        query = candidates_query(counties, covered).execution_options(yield_per=batch)
         result = self.session.execute(query)
         try:
             for rows in result.partitions(batch):
@@ -99,6 +84,31 @@ class SubscriptionRepository:
             result.close()
 
 
+def candidates_query(counties: Sequence[str], covered: Sequence[str]) -> Select[*tuple[Any, ...]]:
+    """One row per subscription reaching `counties`: an index search on the county key, then
+    the subscription by its primary key. Grouped in the database, so that a subscription
+    reaching several of the counties comes once without the caller remembering every id."""
+    reach = SubscriptionCountyRow
+    whole = or_(reach.county_fips.in_(list(covered)), not_(reach.partial))
+    return (
+        select(
+            SubscriptionRow.id,
+            SubscriptionRow.channel,
+            SubscriptionRow.address,
+            SubscriptionRow.place_kind,
+            SubscriptionRow.lat,
+            SubscriptionRow.lon,
+            SubscriptionRow.radius_km,
+            SubscriptionRow.polygon,
+            func.max(case((whole, 1), else_=0)),
+        )
+        .join(reach, reach.subscription_id == SubscriptionRow.id)
+        .where(reach.county_fips.in_(list(counties)))
+        .group_by(SubscriptionRow.id)
+    )
+
+
 def _candidate(row: Sequence[Any]) -> Candidate:
-    values: tuple[Any, ...] = tuple(row)
+    values: list[Any] = list(row)
+    values[-1] = bool(values[-1])
     return Candidate(*values)
