@@ -17,7 +17,7 @@ from bluealert.errors import InvalidMessage
 from bluealert.formats.cap.build import build_cap
 from bluealert.formats.cap.validate import is_valid, validate_cap
 from bluealert.formats.context import RenderContext
-from bluealert.formats.dms import PROFILES, compose_sign
+from bluealert.formats.dms import PROFILES, abbreviate, compose_sign
 from bluealert.formats.gsm7 import is_gsm7, septets
 from bluealert.formats.plain_ascii import to_ascii
 from bluealert.formats.public_text import compose_public_text
@@ -120,6 +120,11 @@ def _same_facts(alert: Alert, texts: dict[str, str]) -> list[str]:
     problems = []
     for fact, value in facts.items():
         for name in (n for n in CARRIERS[fact] if n in texts):
-            if _comparable("", value) not in _comparable(name, texts[name]):
+            if _comparable("", _as_written_in(name, value)) not in _comparable(name, texts[name]):
                 problems.append(f"{name} does not carry the {fact} ({value})")
     return problems
+
+
+def _as_written_in(name: str, value: str) -> str:
+    """Signs write makes and colours in their standard abbreviations (CHEVY, VW)."""
+    return abbreviate(value) if name == "dms" else value

@@ -77,7 +77,7 @@ def sign_text(text: str) -> str:
     return " ".join(NOT_ON_SIGNS.sub("", to_ascii(text).upper()).split())
 
 
-def _abbreviate(text: str) -> str:
+def abbreviate(text: str) -> str:
     return " ".join(ABBREVIATIONS.get(word, word) for word in sign_text(text).split())
 
 
@@ -86,8 +86,8 @@ def _fit(options: list[str], width: int) -> str | None:
 
 
 def _vehicle_line(vehicle: Vehicle, width: int) -> str | None:
-    colour = _abbreviate(vehicle.color or "")
-    make = _abbreviate(vehicle.make or "")
+    colour = abbreviate(vehicle.color or "")
+    make = abbreviate(vehicle.make or "")
     model = sign_text(vehicle.model or "").replace("-", "")
     options = [
         " ".join(p for p in (colour, make, model) if p),

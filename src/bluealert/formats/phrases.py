@@ -53,15 +53,22 @@ WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """One fact as text, with a terse form for 90 characters; `name` says which fact it is."""
+    """One fact as text, with a terse form for 90 characters and, for a vehicle, the bare
+    plate when even that is too long; `name` says which fact it is."""
 
     name: str
     text: str
     short: str = ""
+    shortest: str = ""
 
     @property
     def terse(self) -> str:
         return self.short or self.text
+
+    @property
+    def forms(self) -> list[str]:
+        """Every way to say it, longest first."""
+        return list(dict.fromkeys(f for f in (self.text, self.short, self.shortest) if f))
 
 
 def _capitalised(text: str) -> str:
@@ -92,6 +99,14 @@ def _terse_vehicle(vehicle: Vehicle, language: Language) -> str:
     return " ".join(t.strip() for t in (vehicle.color, vehicle.make, vehicle.model, plate) if t)
 
 
+def _bare_plate(vehicle: Vehicle, language: Language) -> str:
+    if vehicle.plate is None:
+        return ""
+    if language == "es":
+        return _capitalised(spanish.plate(vehicle.plate, say_partial=False)) + "."
+    return _capitalised(f"{vehicle.plate.state or ''} plate {vehicle.plate.number}.".strip())
+
+
 def suspect_text(suspect: Suspect, language: Language) -> str:
     if language == "es":
         return spanish.suspect(suspect)
@@ -110,7 +125,8 @@ def _vehicle_phrases(content: AlertContent, language: Language) -> list[Phrase]:
         if described:
             terse = _capitalised(_terse_vehicle(vehicle, language)) + "."
             label = WORDS[language]["vehicle"]
-            found.append(Phrase(f"vehicle{i}", f"{label}: {described}.", terse))
+            plate = _bare_plate(vehicle, language)
+            found.append(Phrase(f"vehicle{i}", f"{label}: {described}.", terse, plate))
     return found
 
 

@@ -81,8 +81,8 @@ def _follows_a_left_out_one(phrase: Phrase, left_out: list[str]) -> bool:
 
 def _forms(limit: int) -> Callable[[Phrase], list[str]]:
     if limit == 90:
-        return lambda p: [p.terse]
-    return lambda p: list(dict.fromkeys([p.text, p.terse]))
+        return lambda p: list(filter(None, (p.terse, p.shortest)))
+    return lambda p: p.forms
 
 
 def _in_reading_order(found: list[Phrase], kept: dict[str, str]) -> str:

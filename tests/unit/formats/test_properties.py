@@ -9,6 +9,7 @@ from bluealert.domain.alert import sample_alert
 from bluealert.domain.content import AlertContent
 from bluealert.formats.cap.build import build_cap
 from bluealert.formats.cap.validate import is_valid, validate_cap
+from bluealert.formats.consistency import check_consistency
 from bluealert.formats.context import RenderContext
 from bluealert.formats.dms import PROFILES, compose_sign
 from bluealert.formats.feeds.geojson import render_geojson
@@ -77,3 +78,11 @@ def test_feeds_always_parse(content: AlertContent) -> None:
         parsed = feedparser.parse(renderer([alert], CTX))
         assert not parsed.bozo, parsed.get("bozo_exception")
         assert len(parsed.entries) == (1 if content.status.value == "Actual" else 0)
+
+
+@FAST
+@given(alert_contents())
+def test_every_rendering_carries_the_same_facts(content: AlertContent) -> None:
+    alert = sample_alert(content, now=NOW, reference="TX-2026-0001")
+    problems = check_consistency(alert, CTX)
+    assert [p for p in problems if "cannot be rendered" not in p] == []

@@ -316,3 +316,20 @@ def test_consistency_reads_what_people_see_not_markup_or_line_breaks() -> None:
     alert = sample_alert(f.alert_content(NOW, contact=contact), now=NOW, reference="TX-2026-0010")
     assert "\n  " in compose_teletype(alert).text  # the contact line is wrapped
     assert check_consistency(alert, RenderContext(now=NOW)) == []
+
+
+def test_signs_may_abbreviate_the_make_and_still_agree() -> None:
+    vehicle = {"make": "Chevrolet", "model": "Tahoe", "plate": {"number": "ABC123"}}
+    alert = sample_alert(f.alert_content(NOW, vehicles=[vehicle]), now=NOW, reference="TX-2026-1")
+    assert "CHEVY TAHOE" in compose_sign(alert.content, PROFILES["3x18"]).multi
+    assert check_consistency(alert, RenderContext(now=NOW)) == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_short_wea_keeps_the_plate_when_the_vehicle_is_too_long_to_say(language: str) -> None:
+    model = "Super Duty Crew Cab Long Bed Lariat Ultimate"
+    vehicle = {"make": "Ford", "model": model, "plate": {"state": "TX", "number": "KZT4771"}}
+    content = f.alert_content(NOW, vehicles=[vehicle])
+    wea = compose_wea(content, language, 90)  # type: ignore[arg-type]
+    assert "TX KZT4771" in wea.text.replace("plate ", "").replace("placa ", "")
+    assert wea.shortened == ["vehicle0"]
