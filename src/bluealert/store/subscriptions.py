@@ -85,27 +85,32 @@ class SubscriptionRepository:
 
 
 def candidates_query(counties: Sequence[str], covered: Sequence[str]) -> Select[*tuple[Any, ...]]:
-    """One row per subscription reaching `counties`: an index search on the county key, then
-    the subscription by its primary key. Grouped in the database, so that a subscription
-    reaching several of the counties comes once without the caller remembering every id."""
+    """One row per subscription reaching `counties`: an index search on the county key, grouped
+    by subscription in the database (so a subscription reaching several of the counties comes
+    once, without the caller remembering every id), then each subscription by primary key.
+
+    The grouping is a materialised CTE: grouped in the outer query, PostgreSQL plans a cursor
+    for its first rows and walks the whole table in subscription order to skip the sort."""
     reach = SubscriptionCountyRow
     whole = or_(reach.county_fips.in_(list(covered)), not_(reach.partial))
-    return (
-        select(
-            SubscriptionRow.id,
-            SubscriptionRow.channel,
-            SubscriptionRow.address,
-            SubscriptionRow.place_kind,
-            SubscriptionRow.lat,
-            SubscriptionRow.lon,
-            SubscriptionRow.radius_km,
-            SubscriptionRow.polygon,
-            func.max(case((whole, 1), else_=0)),
-        )
-        .join(reach, reach.subscription_id == SubscriptionRow.id)
+    found = (
+        select(reach.subscription_id, func.max(case((whole, 1), else_=0)).label("sure"))
         .where(reach.county_fips.in_(list(counties)))
-        .group_by(SubscriptionRow.id)
+        .group_by(reach.subscription_id)
+        .cte("found")
+        .prefix_with("MATERIALIZED")
     )
+    return select(
+        SubscriptionRow.id,
+        SubscriptionRow.channel,
+        SubscriptionRow.address,
+        SubscriptionRow.place_kind,
+        SubscriptionRow.lat,
+        SubscriptionRow.lon,
+        SubscriptionRow.radius_km,
+        SubscriptionRow.polygon,
+        found.c.sure,
+    ).join(found, found.c.subscription_id == SubscriptionRow.id)
 
 
 def _candidate(row: Sequence[Any]) -> Candidate:

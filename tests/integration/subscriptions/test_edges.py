@@ -141,20 +141,23 @@ def _fill(ctx: AppContext, count: int) -> list[str]:
 
 
 def test_the_lookup_is_an_index_search(ctx: AppContext) -> None:
+    """As the repository runs it: on PostgreSQL through a cursor (yield_per), whose plan is made
+    for the first rows; a GROUP BY in the outer query made that a walk of the whole table."""
     fips = _fill(ctx, 20_000)
-    sql = str(
-        candidates_query(fips[:20], fips[:5]).compile(
-            ctx.engine, compile_kwargs={"literal_binds": True}
-        )
-    )
+    query = candidates_query(fips[:20], fips[:5])
+    sql = str(query.compile(ctx.engine, compile_kwargs={"literal_binds": True}))
     sqlite = ctx.engine.dialect.name == "sqlite"
-    with ctx.engine.connect() as connection:
-        plan = connection.execute(text(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + sql))
-        lines = [str(row[-1] if sqlite else row[0]) for row in plan]
-    text_plan = "\n".join(lines)
+    explain = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN DECLARE candidates CURSOR FOR "
+    with ctx.engine.begin() as connection:
+        plan = "\n".join(
+            str(row[-1] if sqlite else row[0]) for row in connection.exec_driver_sql(explain + sql)
+        )
     if sqlite:
-        assert "SEARCH subscription_counties USING INDEX" in text_plan, text_plan
-        assert "SEARCH subscriptions USING INTEGER PRIMARY KEY" in text_plan, text_plan
+        assert "SEARCH subscription_counties USING INDEX" in plan, plan
+        assert "SEARCH subscriptions USING INTEGER PRIMARY KEY" in plan, plan
     else:
-        assert "Index Scan on pk_subscription_counties" in text_plan, text_plan
-        assert "Seq Scan on subscription_counties" not in text_plan, text_plan
+        # At this size the subscriptions side may be a hash join; bench/geo.py shows the
+        # primary-key probe at 10 million.
+        assert "Index Scan on pk_subscription_counties" in plan, plan
+        assert "Seq Scan on subscription_counties" not in plan, plan
+        assert "ix_subscription_counties_subscription" not in plan, plan
