@@ -38,7 +38,7 @@ _SUBSTITUTES = {
 
 
 def is_gsm7(text: str) -> bool:
-    return all(ch in ALPHABET for ch in text)
+    return ALPHABET.issuperset(text)
 
 
 def septets(text: str) -> int:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from bluealert.formats.cap.findings import NS, Finding, elements, error, xpath_of
+from bluealert.formats.cap.findings import NS, Finding, elements, error, located, xpath_of
 
 TIME_PATTERN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$")
 REFERENCE = re.compile(r"^[^\s,<&]+,[^\s,<&]+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$")
@@ -78,37 +78,36 @@ def _numbers(texts: tuple[str, ...]) -> tuple[float, ...] | None:
 
 
 def _polygon(element: etree._Element) -> list[Finding]:
-    where = xpath_of(element)
     pairs = [tuple(pair.split(",")) for pair in (element.text or "").split()]
     points = [_numbers(pair) for pair in pairs]
     if any(p is None or len(p) != 2 for p in points):
-        return [error("cap.polygon.syntax", where, "a polygon is space-separated lat,lon pairs")]
+        message = "a polygon is space-separated lat,lon pairs"
+        return located([error("cap.polygon.syntax", "", message)], element)
     ring = [p for p in points if p is not None]
     findings = []
     if len(ring) < 4:
         message = f"a polygon needs at least 4 points; this has {len(ring)}"
-        findings.append(error("cap.polygon.points", where, message))
+        findings.append(error("cap.polygon.points", "", message))
     if ring and ring[0] != ring[-1]:
         message = "a polygon's first and last points must be the same"
-        findings.append(error("cap.polygon.closed", where, message))
-    return findings + _coordinates(ring, where)
+        findings.append(error("cap.polygon.closed", "", message))
+    return located(findings + _coordinates(ring), element)
 
 
-def _coordinates(points: list[tuple[float, ...]], where: str) -> list[Finding]:
+def _coordinates(points: list[tuple[float, ...]]) -> list[Finding]:
     bad = [p for p in points if not (-90 <= p[0] <= 90 and -180 <= p[1] <= 180)]
     if not bad:
         return []
     message = f"latitude must be within ±90 and longitude ±180; {bad[0]} is not"
-    return [error("cap.coordinates.range", where, message)]
+    return [error("cap.coordinates.range", "", message)]
 
 
 def _circle(element: etree._Element) -> list[Finding]:
-    where = xpath_of(element)
     match = CIRCLE.fullmatch(element.text or "")
     numbers = _numbers(match.groups()) if match else None
     if numbers is None or not (math.isfinite(numbers[2]) and numbers[2] >= 0):
-        return [error("cap.circle.syntax", where, "a circle is 'lat,lon radius_km'")]
-    return _coordinates([numbers[:2]], where)
+        return located([error("cap.circle.syntax", "", "a circle is 'lat,lon radius_km'")], element)
+    return located(_coordinates([numbers[:2]]), element)
 
 
 def _references(root: etree._Element) -> list[Finding]:

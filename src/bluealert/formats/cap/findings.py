@@ -51,3 +51,11 @@ def xpath_of(element: etree._Element) -> str:
         steps.append(f"{prefix}{name.localname}{index}")
         node = parent
     return "/" + "/".join(reversed(steps))
+
+
+def located(findings: list[Finding], element: etree._Element) -> list[Finding]:
+    """The findings, placed at `element` (its XPath is worked out only when there are any)."""
+    if not findings:
+        return []
+    where = xpath_of(element)
+    return [Finding(f.rule, f.severity, where, f.message) for f in findings]

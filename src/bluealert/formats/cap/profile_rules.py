@@ -6,7 +6,15 @@ import re
 
 from lxml import etree
 
-from bluealert.formats.cap.findings import NS, Finding, elements, error, warning, xpath_of
+from bluealert.formats.cap.findings import (
+    NS,
+    Finding,
+    elements,
+    error,
+    located,
+    warning,
+    xpath_of,
+)
 from bluealert.formats.gsm7 import is_gsm7
 
 CMAM_LIMITS = (("CMAMtext", 90), ("CMAMlongtext", 360))
@@ -38,12 +46,13 @@ def _info_signature(info: etree._Element) -> tuple[str, ...]:
     return tuple(sorted(categories) + sorted(codes))
 
 
-def _parameters(info: etree._Element, name: str) -> list[str]:
-    return [
-        p.findtext("cap:value", default="", namespaces=NS) or ""
-        for p in info.findall("cap:parameter", NS)
-        if p.findtext("cap:valueName", namespaces=NS) == name
-    ]
+def _parameters(info: etree._Element) -> dict[str, list[str]]:
+    """Each parameter's values by name, in document order."""
+    found: dict[str, list[str]] = {}
+    for p in info.findall("cap:parameter", NS):
+        name = p.findtext("cap:valueName", default="", namespaces=NS) or ""
+        found.setdefault(name, []).append(p.findtext("cap:value", default="", namespaces=NS) or "")
+    return found
 
 
 def _same_event_code(info: etree._Element) -> list[Finding]:
@@ -55,14 +64,13 @@ def _same_event_code(info: etree._Element) -> list[Finding]:
 
 
 def _same_geocodes(info: etree._Element) -> list[Finding]:
-    where = xpath_of(info)
     codes = elements(info, "cap:area/cap:geocode[cap:valueName='SAME']/cap:value")
     if not codes:
-        return [warning("ipaws.geocode", where, "a SAME geocode (PSSCCC) is expected")]
+        return [warning("ipaws.geocode", xpath_of(info), "a SAME geocode (PSSCCC) is expected")]
     findings = []
     if len(codes) > 31:
         message = f"{len(codes)} SAME geocodes: EAS airs only the first 31"
-        findings.append(warning("ipaws.geocode.count", where, message))
+        findings.append(warning("ipaws.geocode.count", xpath_of(info), message))
     for code in codes:
         if not re.fullmatch(r"\d{6}", code.text or ""):
             message = f"SAME geocode {code.text!r} is not 6 digits"
@@ -71,18 +79,17 @@ def _same_geocodes(info: etree._Element) -> list[Finding]:
 
 
 def _ipaws_info(info: etree._Element) -> list[Finding]:
-    where = xpath_of(info)
-    findings = _same_event_code(info) + _same_geocodes(info)
+    missing = []
     if info.find("cap:expires", NS) is None:
-        findings.append(error("ipaws.expires", where, "every info needs <expires>"))
+        missing.append(error("ipaws.expires", "", "every info needs <expires>"))
     if not info.findall("cap:area", NS):
-        findings.append(error("ipaws.area", where, "at least one <area> is required"))
-    if not _parameters(info, "EAS-ORG"):
-        findings.append(warning("ipaws.eas-org", where, "EAS-bound messages need EAS-ORG"))
+        missing.append(error("ipaws.area", "", "at least one <area> is required"))
+    if "EAS-ORG" not in _parameters(info):
+        missing.append(warning("ipaws.eas-org", "", "EAS-bound messages need EAS-ORG"))
     for tag in ("description", "instruction"):
         if info.find(f"cap:{tag}", NS) is None:
-            findings.append(warning(f"ipaws.{tag}", where, f"<{tag}> is strongly recommended"))
-    return findings
+            missing.append(warning(f"ipaws.{tag}", "", f"<{tag}> is strongly recommended"))
+    return _same_event_code(info) + _same_geocodes(info) + located(missing, info)
 
 
 def blue_alert_rules(root: etree._Element) -> list[Finding]:
@@ -95,19 +102,19 @@ def blue_alert_rules(root: etree._Element) -> list[Finding]:
 
 
 def _blue_info(info: etree._Element) -> list[Finding]:
-    where = xpath_of(info)
+    parameters = _parameters(info)
     findings = []
     for name, limit in CMAM_LIMITS:
-        for text in _parameters(info, name):
+        for text in parameters.get(name, []):
             if len(text) > limit:
                 message = f"{name} is {len(text)} characters; at most {limit}"
-                findings.append(error(f"blue.{name}.length", where, message))
+                findings.append(error(f"blue.{name}.length", "", message))
             if not is_gsm7(text):
                 outside = "".join(sorted({ch for ch in text if not is_gsm7(ch)}))
                 message = f"{name} has characters outside the GSM 7-bit alphabet: {outside}"
-                findings.append(warning(f"blue.{name}.alphabet", where, message))
-    if _parameters(info, "EAS-ORG") not in ([], ["CIV"]):
-        findings.append(error("blue.eas-org", where, "a Blue Alert is originated by CIV"))
-    if not _parameters(info, "CMAMtext"):
-        findings.append(warning("blue.cmamtext", where, "no WEA text (CMAMtext)"))
-    return findings
+                findings.append(warning(f"blue.{name}.alphabet", "", message))
+    if parameters.get("EAS-ORG", ["CIV"]) != ["CIV"]:
+        findings.append(error("blue.eas-org", "", "a Blue Alert is originated by CIV"))
+    if "CMAMtext" not in parameters:
+        findings.append(warning("blue.cmamtext", "", "no WEA text (CMAMtext)"))
+    return located(findings, info)
