@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,6 +23,8 @@ from bluealert.formats.cap.validate import (
 )
 from bluealert.formats.context import RenderContext
 from bluealert.formats.feeds.entries import feed_entry
+from bluealert.formats.feeds.geojson import render_geojson
+from bluealert.formats.same.render import same_header
 from tests import factories as f
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -114,6 +117,16 @@ def test_a_cancel_says_so_and_no_longer_asks_anything_of_the_public() -> None:
     entry = feed_entry(cancelled, CTX)
     assert "Cancelled" in entry.title
     assert "Do not approach" not in f"{entry.summary} {entry.instruction}"
+
+
+def test_feeds_and_same_expire_when_the_cap_does() -> None:
+    expires = (NOW + timedelta(hours=5)).isoformat()
+    draft = _alert(expires_at=expires).model_copy(update={"expires_at": None})  # not yet approved
+    [cap_expires, _] = _texts(_root(build_cap(draft, 1, CTX).xml), "cap:info/cap:expires")
+    assert feed_entry(draft, CTX).expires == cap_expires == "2026-11-24T08:00:00-06:00"
+    assert same_header(draft, CTX).valid_period == "0500"
+    [feature] = json.loads(render_geojson([draft], CTX))["features"]
+    assert feature["properties"]["sender"] == CTX.sender
 
 
 def test_an_earlier_version_keeps_its_own_law_enforcement_facts() -> None:

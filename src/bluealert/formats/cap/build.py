@@ -84,7 +84,9 @@ def blocked_channels(content: AlertContent) -> list[str]:
     return [name for name, channel in IPAWS_CHANNELS.items() if channel not in open_channels]
 
 
-def _expires(alert: Alert, version: AlertVersion) -> datetime:
+def expires_at(alert: Alert, version: AlertVersion) -> datetime:
+    """When the version expires: the alert's expiry, else the version's, else the plan's
+    longest duration after it was sent. CAP, SAME and the feeds all use this one."""
     if alert.expires_at is not None:
         return alert.expires_at
     sent = version.published_at or version.created_at
@@ -115,7 +117,7 @@ def _info(
     _sub(info, "severity", SEVERITY)
     _sub(info, "certainty", sure)
     _pair(info, "eventCode", "SAME", "BLU")
-    _sub(info, "expires", cap_time(_expires(alert, version), zone))
+    _sub(info, "expires", cap_time(expires_at(alert, version), zone))
     _sub(info, "senderName", plan_for(content.plan).issuing_agency)
     _sub(info, "headline", texts.headline)
     description = texts.description or ""

@@ -11,7 +11,7 @@ from bluealert.domain.registry import plan_for
 from bluealert.domain.tiers import public_view
 from bluealert.domain.vocabulary import MsgType
 from bluealert.formats.cap.area import CapArea, cap_area_from_request
-from bluealert.formats.cap.build import certainty, identifier
+from bluealert.formats.cap.build import certainty, expires_at, identifier
 from bluealert.formats.cap.times import cap_time
 from bluealert.formats.context import RenderContext
 from bluealert.formats.public_text import compose_public_text
@@ -32,6 +32,7 @@ class FeedEntry:
     status: str
     msg_type: str
     certainty: str
+    sender: str
     sender_name: str
     area: CapArea
     reference: str
@@ -42,7 +43,7 @@ def feed_entry(alert: Alert, ctx: RenderContext) -> FeedEntry:
     content = public_view(version.content)
     zone = jurisdiction(content.plan).time_zone
     sent = version.published_at or version.created_at
-    expires = alert.expires_at or sent + plan_for(content.plan).max_duration
+    expires = expires_at(alert, version)
     texts = compose_public_text(content, "en", cancelled=version.msg_type is MsgType.CANCEL)
     cap_id = identifier(alert, version.number, "Public")
     return FeedEntry(
@@ -59,6 +60,7 @@ def feed_entry(alert: Alert, ctx: RenderContext) -> FeedEntry:
         status=content.status.value,
         msg_type=version.msg_type.value,
         certainty=certainty(content),
+        sender=ctx.sender,
         sender_name=plan_for(content.plan).issuing_agency,
         area=cap_area_from_request(content.area),
         reference=alert.reference,

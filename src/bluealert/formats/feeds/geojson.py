@@ -60,7 +60,7 @@ def _feature(entry: FeedEntry) -> dict[str, Any]:
             "certainty": entry.certainty,
             "urgency": "Immediate",
             "event": "Blue Alert",
-            "sender": "bluealert",
+            "sender": entry.sender,
             "senderName": entry.sender_name,
             "headline": entry.title,
             "description": entry.summary,

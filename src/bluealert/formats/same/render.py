@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bluealert.domain.alert import Alert, AlertVersion
-from bluealert.domain.registry import plan_for
 from bluealert.domain.vocabulary import MsgType
+from bluealert.formats.cap.build import expires_at
 from bluealert.formats.context import RenderContext, Speaker
 from bluealert.formats.same.audio import activation, spoken_message, wav_bytes
 from bluealert.formats.same.header import SameHeader, encode_header
@@ -20,12 +18,6 @@ def _version(alert: Alert, number: int | None) -> AlertVersion:
     )
 
 
-def _expires(alert: Alert, version: AlertVersion, sent: datetime) -> datetime:
-    if alert.expires_at is not None:
-        return alert.expires_at
-    return version.content.expires_at or sent + plan_for(alert.plan).max_duration
-
-
 def same_header(
     alert: Alert, ctx: RenderContext, number: int | None = None, locations: list[str] | None = None
 ) -> SameHeader:
@@ -34,7 +26,7 @@ def same_header(
     return encode_header(
         locations=locations or normalise_area(version.content.area).same_codes,
         issued=sent,
-        duration=_expires(alert, version, sent) - sent,
+        duration=expires_at(alert, version) - sent,
         station=ctx.station_id,
     )
 
