@@ -6,7 +6,9 @@ the PyPI package `zipcodes` for ZIP code centroids. Both are fetched here, at bu
 the built files are committed so nothing is downloaded at run time.
 
 Run: .venv/bin/python scripts/build_geo_data.py   (needs npm and network access to the
-registries; installs `zipcodes` into the virtual environment if missing)
+registries; installs the pinned `zipcodes` into the virtual environment if missing). The
+output is byte for byte the same on every run (gzip without a timestamp), so a rebuild from
+the same sources leaves git with nothing to commit.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import sys
 import tarfile
 import tempfile
 from collections import defaultdict
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "bluealert" / "geo" / "data"
 PACKAGE = "us-atlas@3"
+ZIPCODES = "zipcodes==3.0.0"
 
 
 def fetch_topology() -> tuple[dict[str, Any], str]:
@@ -54,13 +58,20 @@ def adjacency(geometries: list[dict[str, Any]]) -> dict[str, list[str]]:
     return {fips: sorted(found) for fips, found in sorted(neighbours.items())}
 
 
-def zip_codes() -> list[dict[str, Any]]:
+def zip_codes() -> tuple[list[dict[str, Any]], str]:
+    """The ZIP codes with a centroid, and the version of the package they came from."""
     try:
         import zipcodes
     except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "zipcodes"], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", ZIPCODES], check=True)
         import zipcodes
-    return [z for z in zipcodes.list_all() if z.get("lat") and z.get("long")]
+    found = [z for z in zipcodes.list_all() if z.get("lat") and z.get("long")]
+    return found, metadata.version("zipcodes")
+
+
+def write(name: str, data: dict[str, Any]) -> None:
+    text = json.dumps(data, separators=(",", ":")).encode()
+    (OUT / name).write_bytes(gzip.compress(text, compresslevel=9, mtime=0))
 
 
 def main() -> None:
@@ -80,19 +91,14 @@ def main() -> None:
         "adjacency": adjacency(counties),
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    with gzip.open(OUT / "counties.json.gz", "wt", encoding="utf-8", compresslevel=9) as out:
-        json.dump(data, out, separators=(",", ":"))
-    zips, by_name = map_zip_codes(zip_codes())
-    with gzip.open(OUT / "zips.json.gz", "wt", encoding="utf-8", compresslevel=9) as out:
-        json.dump(
-            {
-                "source": "PyPI package zipcodes (ZIP centroid, city, state, county name); "
-                "county FIPS by point in county, else by county name",
-                "zips": zips,
-            },
-            out,
-            separators=(",", ":"),
-        )
+    write("counties.json.gz", data)
+    raw, zipcodes_version = zip_codes()
+    zips, by_name = map_zip_codes(raw)
+    source = (
+        f"PyPI package zipcodes (version {zipcodes_version}; ZIP centroid, city, state, county "
+        "name); county FIPS by point in county, else by county name"
+    )
+    write("zips.json.gz", {"source": source, "zips": zips})
     print(
         f"{len(counties)} counties, {len(zips)} ZIP codes ({by_name} placed by county name) "
         f"written to {OUT}"
