@@ -137,7 +137,8 @@ def travel_envelope(
         heading = _bearing(heading, heading)
     shape = _shape(lat, lon, radius, heading)
     # A start the coastline leaves in the water is in its nearest county, reached or not.
-    touched = list({c.fips: c for c in [start, *counties_intersecting(shape)]}.values())
+    found = {c.fips: c for c in [start, *counties_intersecting(shape)]}
+    touched = [found[fips] for fips in sorted(found)]
     states = sorted({c.state for c in touched})
     home = jurisdiction(home_state).usps if home_state else start.state
     return Envelope(at, radius, heading, shape, touched, states, [s for s in states if s != home])

@@ -69,8 +69,7 @@ def _why_not_simple(polygon: Polygon) -> str:
     return f"the polygon crosses itself at {lat:g},{lon:g} (Self-intersection): edges may not cross"
 
 
-def polygon_from_points(points: list[LatLon], field: str) -> Polygon:
-    """Validate a CAP-style ring of (lat, lon) points and return it as a shapely polygon."""
+def _check_ring(points: list[LatLon], field: str) -> None:
     if len(points) < 4:
         raise InvalidGeometry(
             f"a polygon needs at least 4 points, the first repeated last; it has {len(points)}",
@@ -86,6 +85,11 @@ def polygon_from_points(points: list[LatLon], field: str) -> Polygon:
         raise InvalidGeometry(
             f"a polygon needs at least 3 different corners; it has {corners}", field=field
         )
+
+
+def polygon_from_points(points: list[LatLon], field: str) -> Polygon:
+    """Validate a CAP-style ring of (lat, lon) points and return it as a shapely polygon."""
+    _check_ring(points, field)
     polygon = ring_polygon(points)
     if polygon.convex_hull.area == 0:
         raise InvalidGeometry(
@@ -112,19 +116,18 @@ def check_in_us(shape: Polygon, field: str, points: list[LatLon] | None = None) 
     raise InvalidGeometry("the shape is outside the United States", field=field)
 
 
-def check_point(lat: float, lon: float, field: str = "") -> None:
+def check_point(lat: float, lon: float) -> None:
     """A real latitude and longitude (NaN and infinity compare false, so they fail here)."""
-    prefix = f"{field}." if field else ""
     if not -90 <= lat <= 90:
-        raise InvalidGeometry(f"{lat} is not a latitude (-90 to 90)", field=f"{prefix}lat")
+        raise InvalidGeometry(f"{lat} is not a latitude (-90 to 90)", field="lat")
     if not -180 <= lon <= 180:
-        raise InvalidGeometry(f"{lon} is not a longitude (-180 to 180)", field=f"{prefix}lon")
+        raise InvalidGeometry(f"{lon} is not a longitude (-180 to 180)", field="lon")
 
 
-def county_for_point(lat: float, lon: float, field: str = "") -> County:
+def county_for_point(lat: float, lon: float) -> County:
     """The county containing the point or, for a point the 1:10m coastline leaves in the water
     (Waikiki, a causeway, a bridge), the nearest county within 12 nautical miles."""
-    check_point(lat, lon, field)
+    check_point(lat, lon)
     found = county_at(lat, lon)
     if found is not None:
         return found
@@ -133,7 +136,7 @@ def county_for_point(lat: float, lon: float, field: str = "") -> County:
         raise InvalidGeometry(
             f"{lat},{lon} is outside the United States (more than 12 nautical miles from any "
             "county)",
-            field=f"{field}.lat" if field else "lat",
+            field="lat",
         )
     point = Point(to_frame(lon), lat)
     return min(nearby, key=lambda c: c.geometry.distance(point))
