@@ -169,6 +169,7 @@ def _facts(content: AlertContent, language: Language) -> list[Phrase]:
             f"{TERSE_KIND[language][content.kind]}.",
         ),
     ]
+    found += _officer_phrases(content, language)
     found += _vehicle_phrases(content, language)
     found += _suspect_phrases(content, language)
     found += _sightings(content, language)
@@ -178,6 +179,17 @@ def _facts(content: AlertContent, language: Language) -> list[Phrase]:
     # Judged on the English texts: the Spanish of "Call 911" differs from its instructions'.
     if contact not in content.instructions:
         found.append(Phrase("contact", spanish.contact(contact) if language == "es" else contact))
+    return found
+
+
+def _officer_phrases(content: AlertContent, language: Language) -> list[Phrase]:
+    """Officers named only once their identity is released (public_view withholds the rest)."""
+    label = "Agente" if language == "es" else "Officer"
+    found = []
+    for i, officer in enumerate(content.officers):
+        who = " ".join(p for p in (officer.rank, officer.name) if p)
+        if officer.identity_released and who:
+            found.append(Phrase(f"officer{i}", f"{label}: {who}, {officer.agency.name}."))
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from lxml import etree
 
 from bluealert.domain import lifecycle
 from bluealert.domain.alert import Alert, sample_alert
+from bluealert.domain.vocabulary import Resolution
 from bluealert.errors import InvalidMessage
 from bluealert.formats.cap.build import CAP_NS, build_cap, wea_handling
 from bluealert.formats.cap.times import parse_cap_time
@@ -94,6 +96,34 @@ def test_updates_and_cancels_reference_every_earlier_version() -> None:
         "bluealert@bluealert.example,BLU-TX-2026-0007-v2,2026-11-24T04:00:00-06:00",
     ]
     assert is_valid(validate_cap(build_cap(cancelled, 3, CTX).xml))
+
+
+@pytest.mark.parametrize(
+    ("end", "public_note"),
+    [
+        ({"step": "cancel", "reason": "vehicle found; search handed to SWAT"}, "is cancelled."),
+        (
+            {"step": "resolve", "resolution": Resolution.SUSPECT_APPREHENDED, "note": "at 5th St"},
+            "is cancelled: the suspect is in custody.",
+        ),
+    ],
+)
+def test_the_coordinators_own_words_reach_law_enforcement_only(
+    end: dict[str, Any], public_note: str
+) -> None:
+    plan, later = f.plan(), NOW + timedelta(hours=1)
+    alert = _alert()
+    updated = lifecycle.update(
+        alert, alert.content, user=f.TX_COORDINATOR, plan=plan, note="tip from K-9 unit", now=later
+    )
+    step = getattr(lifecycle, end.pop("step"))
+    ended = step(updated, user=f.TX_COORDINATOR, plan=plan, now=later, **end)
+    words = ended.current.note
+    public = [_texts(_root(build_cap(ended, n, CTX).xml), "cap:note") for n in (2, 3)]
+    assert public == [[], [f"This Blue Alert {public_note}"]]
+    restricted = [build_cap(ended, n, CTX, scope="Restricted").xml.decode() for n in (2, 3)]
+    assert "<note>tip from K-9 unit</note>" in restricted[0]
+    assert f"<note>{words}</note>" in restricted[1]
 
 
 def test_a_cancel_says_so_and_no_longer_asks_anything_of_the_public() -> None:

@@ -225,6 +225,19 @@ def test_public_texts_never_carry_withheld_facts() -> None:
         assert "warrant" not in f"{text.description}"
 
 
+def test_a_released_identity_is_named_in_the_public_texts() -> None:
+    data = f.alert_data(NOW)
+    data["officers"][0].update(
+        {"rank": "Deputy", "name": "Lee Fictional", "identity_released": True}
+    )
+    content = f.alert_content(NOW, officers=data["officers"])
+    english = compose_public_text(content, "en").description or ""
+    spanish = compose_public_text(content, "es").description or ""
+    assert "Officer: Deputy Lee Fictional, Lone Prairie County" in english
+    assert "Agente: Deputy Lee Fictional, Lone Prairie County" in spanish
+    assert english.index("Officer:") < english.index("Vehicle:")
+
+
 def test_a_long_headline_is_cut_between_words() -> None:
     place = "Farm to Market Road 1171 between Flower Mound and Lewisville " * 3
     content = f.alert_content(

@@ -19,7 +19,7 @@ from bluealert.domain.jurisdictions import jurisdiction
 from bluealert.domain.plan import Channel
 from bluealert.domain.registry import plan_for
 from bluealert.domain.tiers import public_view
-from bluealert.domain.vocabulary import AlertKind, MsgType
+from bluealert.domain.vocabulary import AlertKind, MsgType, Resolution
 from bluealert.formats.cap.area import CapArea, cap_area_from_request, circle_text, polygon_text
 from bluealert.formats.cap.times import cap_time, zone_abbreviation
 from bluealert.formats.context import RenderContext
@@ -193,6 +193,26 @@ def _area(info: etree._Element, area: CapArea) -> None:
         _pair(element, "geocode", "SAME", code)
 
 
+PUBLIC_CANCEL_NOTES = {
+    None: "This Blue Alert is cancelled.",
+    Resolution.SUSPECT_APPREHENDED: "This Blue Alert is cancelled: the suspect is in custody.",
+    Resolution.SUSPECT_DECEASED: "This Blue Alert is cancelled: the suspect is no longer at large.",
+    Resolution.OFFICER_LOCATED: "This Blue Alert is cancelled: the officer has been located.",
+    Resolution.THREAT_ENDED: "This Blue Alert is cancelled: the threat has ended.",
+}
+
+
+def _note(alert: Alert, version: AlertVersion, restricted: bool) -> str | None:
+    """The coordinator's own words go to law enforcement only; the public gets the outcome."""
+    if version.msg_type is MsgType.ALERT:
+        return None
+    if restricted:
+        return version.note or None
+    if version.msg_type is MsgType.CANCEL:
+        return PUBLIC_CANCEL_NOTES[alert.resolution]
+    return None
+
+
 def build_cap(
     alert: Alert,
     number: int,
@@ -220,8 +240,9 @@ def build_cap(
     if le:
         _sub(root, "restriction", RESTRICTION)
     _sub(root, "code", "IPAWSv1.0")
-    if version.msg_type is not MsgType.ALERT and version.note:
-        _sub(root, "note", version.note)
+    note = _note(alert, version, le)
+    if note:
+        _sub(root, "note", note)
     earlier = alert.references_for(number, sent_at - timedelta(seconds=0))
     if version.msg_type is not MsgType.ALERT and earlier:
         _sub(
