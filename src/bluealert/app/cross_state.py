@@ -130,7 +130,13 @@ class Suggestion:
     asked: str | None
 
 
-def suggest_states(ctx: AppContext, key: str) -> list[Suggestion]:
+@dataclass(frozen=True)
+class Suggestions:
+    states: list[Suggestion]
+    note: str
+
+
+def suggest_states(ctx: AppContext, key: str) -> Suggestions:
     """The other states the alert's plan says to ask, now; a suggestion the coordinator edits."""
     with transaction(ctx) as tx:
         alert = tx.alerts.get(key)
@@ -139,9 +145,10 @@ def suggest_states(ctx: AppContext, key: str) -> list[Suggestion]:
                 f"alert {alert.reference} is {alert.state.value}: there is no state left to ask"
             )
         plan = plan_for(alert.plan)
-        found = states_to_ask(
+        advice = states_to_ask(
             alert.content, policy=plan.neighbour_policy, home=alert.plan, now=ctx.clock()
         )
+        found = advice.states
         if alert.linked_alert_id is not None:  # the state that asked us needs no asking
             asker = tx.alerts.get(alert.linked_alert_id).plan
             found = [s for s in found if s.state != asker]
@@ -151,4 +158,6 @@ def suggest_states(ctx: AppContext, key: str) -> list[Suggestion]:
             for r in tx.requests.for_state(s.state)
             if r.source_alert_id == alert.id
         }
-    return [Suggestion(s.state, s.reason, asked.get(s.state)) for s in found]
+    return Suggestions(
+        [Suggestion(s.state, s.reason, asked.get(s.state)) for s in found], advice.note
+    )

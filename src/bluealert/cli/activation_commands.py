@@ -44,14 +44,16 @@ def suggest(
             table = Table(title=f"states to ask for {key}")
             for column in ("state", "why", "asked"):
                 table.add_column(column)
-            for s in found:
+            for s in found.states:
                 table.add_row(s.state, escape(s.reason), s.asked or "not yet")
             console.print(table)
-            for s in found:
+            if found.note:
+                console.print(f"[yellow]note:[/] {escape(found.note)}")
+            for s in found.states:
                 if s.asked is None:
                     console.print(f"  bluealert activation request {key} {s.state} --as YOU")
 
-        emit([vars(s) for s in found], as_json, human)
+        emit({"states": [vars(s) for s in found.states], "note": found.note}, as_json, human)
 
 
 @app.command()

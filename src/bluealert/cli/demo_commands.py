@@ -159,7 +159,7 @@ def play(ctx: AppContext) -> None:
         )
 
     _step("9. The suspect may cross the Red River: Oklahoma is asked to activate")
-    for suggestion in cross_state.suggest_states(ctx, alert.reference):
+    for suggestion in cross_state.suggest_states(ctx, alert.reference).states:
         console.print(f"the Texas plan suggests asking {suggestion.state}: {suggestion.reason}")
     request = cross_state.request_activation(
         ctx, actor="tx.kim", key=alert.reference, to_state="OK", note="northbound on I-35 toward OK"

@@ -26,6 +26,14 @@ class StateToAsk:
 
 
 @dataclass(frozen=True)
+class Advice:
+    """The states to ask, and a note when part of the policy could not be applied."""
+
+    states: list[StateToAsk]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Sighting:
     lat: float
     lon: float
@@ -68,7 +76,7 @@ def states_to_ask(
     home: str,
     now: datetime,
     speed_mph: float = DEFAULT_MPH,
-) -> list[StateToAsk]:
+) -> Advice:
     """Other states to ask, each once, with the first reason that names it."""
     area = normalise_area(content.area)
     area_fips = {share.county.fips for share in area.counties}
@@ -79,13 +87,17 @@ def states_to_ask(
     if policy is NeighbourPolicy.ADJACENT_STATES:
         bordering = {county(n).state for fips in area_fips for n in neighbours(fips)}
         asks += [StateToAsk(s, f"{s} borders the alert's area") for s in sorted(bordering)]
+    note = ""
     if policy is NeighbourPolicy.STATES_IN_TRAVEL_ENVELOPE:
-        asks += _reachable(content, home=home, now=now, speed_mph=speed_mph)
+        try:
+            asks += _reachable(content, home=home, now=now, speed_mph=speed_mph)
+        except InvalidInput as error:  # the last sighting is too old for an envelope to help
+            note = f"no travel envelope: {error.message}; record a newer sighting"
     named: dict[str, StateToAsk] = {}
     for ask in asks:
         if ask.state != home:
             named.setdefault(ask.state, ask)
-    return list(named.values())
+    return Advice(list(named.values()), note)
 
 
 def _reachable(

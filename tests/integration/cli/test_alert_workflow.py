@@ -128,15 +128,17 @@ def test_suggested_states_follow_the_plan_and_remember_requests(cli: Cli) -> Non
     reference = made["reference"]
     assert cli("alert", "submit", reference, "--as", "sgt.reyes", *_attest_args()).exit_code == 0
     assert cli("alert", "approve", reference, "--as", "tx.kim").exit_code == 0
-    assert cli.json("activation", "suggest", reference) == [
-        {"state": "OK", "reason": "the alert's area reaches into OK", "asked": None}
-    ]
+    assert cli.json("activation", "suggest", reference) == {
+        "states": [{"state": "OK", "reason": "the alert's area reaches into OK", "asked": None}],
+        "note": "",
+    }
     shown = cli("activation", "suggest", reference)
     assert f"bluealert activation request {reference} OK" in shown.output
     request = cli.json("activation", "request", reference, "OK", "--as", "tx.kim")
-    assert [s["asked"] for s in cli.json("activation", "suggest", reference)] == ["pending"]
+    asked = cli.json("activation", "suggest", reference)["states"]
+    assert [s["asked"] for s in asked] == ["pending"]
     linked = cli.json("activation", "accept", request["id"], "--as", "ok.lee")["alert"]
-    assert cli.json("activation", "suggest", linked["reference"]) == []
+    assert cli.json("activation", "suggest", linked["reference"])["states"] == []
     assert cli("alert", "cancel", reference, "--as", "tx.kim", "--reason", "caught").exit_code == 0
     ended = cli("activation", "suggest", reference)
     assert ended.exit_code == 1

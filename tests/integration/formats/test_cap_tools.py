@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +52,24 @@ def test_every_message_we_build_passes_xmllint_and_our_validator(
     assert checked.returncode == 0, checked.stderr
     assert "validates" in checked.stderr
     assert is_valid(validate_cap(xml))
+
+
+@pytest.mark.parametrize(
+    ("plan", "area"),
+    [
+        ("AK", {"counties": ["02016"]}),  # across the antimeridian: a polygon each side
+        ("RI", {"states": ["RI"]}),
+        ("TX", {"circles": [{"lat": 33.7, "lon": -97.1, "radius_km": 80}]}),  # into Oklahoma
+        ("PR", {"counties": ["72127"]}),
+    ],
+)
+def test_areas_of_every_shape_pass_xmllint(tmp_path: Path, plan: str, area: dict[str, Any]) -> None:
+    alert = sample_alert(f.alert_content(NOW, plan=plan, area=area), now=NOW)
+    path = tmp_path / "alert.xml"
+    path.write_bytes(build_cap(alert, 1, CTX).xml)
+    checked = run_tool("xmllint", "--noout", "--schema", str(XSD), str(path))
+    assert checked.returncode == 0, checked.stderr
+    assert is_valid(validate_cap(path.read_bytes()))
 
 
 def test_signed_cap_verifies_with_xmlsec1_and_tampering_fails(

@@ -223,6 +223,17 @@ def test_the_area_is_normalised_a_closed_polygon_and_circles_in_km() -> None:
     assert "048113" in _texts(root, "cap:info[1]/cap:area/cap:geocode/cap:value")
 
 
+def test_an_area_across_the_antimeridian_gets_a_polygon_on_each_side() -> None:
+    alert = _alert(plan="AK", area={"counties": ["02016"]})  # Aleutians West
+    xml = build_cap(alert, 1, RenderContext(now=NOW)).xml
+    polygons = _texts(_root(xml), "cap:info[1]/cap:area/cap:polygon")
+    assert len(polygons) == 2
+    longitudes = [[float(p.split(",")[1]) for p in ring.split()] for ring in polygons]
+    assert sorted((min(ls) > 0, max(ls) < 0) for ls in longitudes) == [(False, True), (True, False)]
+    assert all(max(ls) - min(ls) < 20 for ls in longitudes), "no band round the world"
+    assert is_valid(validate_cap(xml))
+
+
 def _rules(data: bytes) -> set[str]:
     return {f.rule for f in validate_cap(data) if f.severity is Severity.ERROR}
 

@@ -87,19 +87,23 @@ def test_whole_states_become_state_codes() -> None:
 
 
 def _contains(area: Any) -> bool:
+    """Whether the WEA polygons together cover the area (compared in the geo layer's frame)."""
+    from shapely import unary_union
     from shapely.geometry import Polygon
 
-    polygon = Polygon([(lon, lat) for lat, lon in area.wea_polygon])
-    return bool(polygon.covers(area.geometry))
+    from bluealert.geo.frame import geometry_to_frame
+
+    rings = [Polygon([(lon, lat) for lat, lon in ring]) for ring in area.wea_polygons]
+    return bool(geometry_to_frame(unary_union(rings)).covers(area.geometry))
 
 
 TEXAS_COUNTIES = [c.fips for c in counties_in_state("TX")]
-# Centres inside real counties of the lower 48: a random lat/lon can fall in the Gulf or in
-# Mexico, which the product rightly refuses.
-LOWER_48_CENTRES = [c.centroid for c in atlas().counties.values() if c.state not in {"AK", "HI"}]
+# Centres inside real counties of every state and territory (the Aleutians and Guam too): a
+# random lat/lon can fall in the Gulf or in Mexico, which the product rightly refuses.
+COUNTY_CENTRES = [c.centroid for c in atlas().counties.values()]
 circles = st.builds(
     lambda centre, r: {"lat": centre[0], "lon": centre[1], "radius_km": r},
-    st.sampled_from(LOWER_48_CENTRES),
+    st.sampled_from(COUNTY_CENTRES),
     st.floats(0.5, 400),
 )
 county_sets = st.lists(st.sampled_from(TEXAS_COUNTIES), min_size=1, max_size=40, unique=True)

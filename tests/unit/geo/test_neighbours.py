@@ -15,14 +15,17 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 GAINESVILLE = {"description": "I-35 at Gainesville", "lat": 33.6259, "lon": -97.1334}
 
 
-def _content(counties: list[str], **vehicle: Any) -> Any:
+def _content(counties: list[str], *, hours_ago: float = 0.5, **vehicle: Any) -> Any:
     data = f.alert_data(NOW, area={"counties": counties})
+    data["incident"]["occurred_at"] = (NOW - timedelta(hours=hours_ago)).isoformat()
     data["vehicles"][0].update(vehicle)
     return f.alert_content(NOW, **{k: v for k, v in data.items() if k != "attestations"})
 
 
 def _ask(content: Any, policy: NeighbourPolicy, now: datetime = NOW) -> dict[str, str]:
-    return {s.state: s.reason for s in states_to_ask(content, policy=policy, home="TX", now=now)}
+    advice = states_to_ask(content, policy=policy, home="TX", now=now)
+    assert advice.note == ""
+    return {s.state: s.reason for s in advice.states}
 
 
 @pytest.mark.parametrize("policy", list(NeighbourPolicy))
@@ -61,3 +64,14 @@ def test_the_latest_sighting_is_the_newest_place_with_coordinates() -> None:
     incident_only = latest_sighting(_content(["48097"], last_seen=unplaced))
     assert incident_only is not None
     assert incident_only.where == "I-35E at Loop 288, Denton"
+
+
+def test_a_sighting_too_old_for_an_envelope_says_so() -> None:
+    seen = {"place": GAINESVILLE, "at": (NOW - timedelta(hours=30)).isoformat()}
+    content = _content(["48097", "40085"], hours_ago=31, last_seen=seen, direction_of_travel="NB")
+    advice = states_to_ask(
+        content, policy=NeighbourPolicy.STATES_IN_TRAVEL_ENVELOPE, home="TX", now=NOW
+    )
+    assert [s.state for s in advice.states] == ["OK"]  # the area still names Oklahoma
+    assert advice.note.startswith("no travel envelope: ")
+    assert advice.note.endswith("record a newer sighting")

@@ -17,12 +17,13 @@ class CapArea:
 
 
 def cap_area_from_request(area: AreaRequest) -> CapArea:
-    """The normalised area: its WEA polygon (≤ 100 vertices, containing it all), the circles
-    as drawn, SAME codes for every county touched, and a description people read."""
+    """The normalised area: its WEA polygons (≤ 100 vertices, containing it all; two across
+    the antimeridian), the circles as drawn, SAME codes for every county touched, and a
+    description people read."""
     normalised = normalise_area(area)
     return CapArea(
         description=normalised.description,
-        polygons=[normalised.wea_polygon],
+        polygons=normalised.wea_polygons,
         circles=[(c.lat, c.lon, c.radius_km) for c in area.circles],
         same_codes=normalised.same_codes,
     )
