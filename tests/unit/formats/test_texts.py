@@ -19,7 +19,9 @@ from bluealert.formats.gsm7 import is_gsm7, transliterate
 from bluealert.formats.phrases import phrases
 from bluealert.formats.public_text import compose_public_text
 from bluealert.formats.renderers import render
-from bluealert.formats.same.render import same_audio
+from bluealert.formats.same.audio import read_wav
+from bluealert.formats.same.decoder import decode
+from bluealert.formats.same.render import same_audio, same_header
 from bluealert.formats.teletype import compose_teletype
 from bluealert.formats.wea import compose_spoken, compose_wea
 from tests import factories as f
@@ -89,6 +91,21 @@ def test_the_eas_audio_speaks_spanish_with_its_accents() -> None:
     assert language == "es"
     assert "Vehículo: Ford F-150 gris modelo 2018" in spanish
     assert english.startswith("BLUE ALERT: Officer seriously injured")
+
+
+@pytest.mark.parametrize("status", ["Exercise", "Test"])
+def test_an_exercise_never_sounds_like_a_blue_alert_on_air(status: str) -> None:
+    alert = sample_alert(f.alert_content(NOW, status=status), now=NOW, reference="TX-2026-0007")
+    speaker = RecordingSpeaker()
+    samples, rate = read_wav(same_audio(alert, RenderContext(now=NOW), speaker))
+    [header] = decode(samples, rate).headers
+    assert header.startswith("ZCZC-CIV-DMO-048113-048121+")
+    assert [text.split(". ")[0] for _, text in speaker.said] == [
+        "This is an exercise",
+        "Esto es un simulacro",
+    ]
+    actual = sample_alert(f.alert_content(NOW), now=NOW, reference="TX-2026-0007")
+    assert "-BLU-" in same_header(actual, RenderContext(now=NOW)).text
 
 
 def test_spanish_terse_vehicle_puts_the_colour_after_the_model() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bluealert.domain.alert import Alert, AlertVersion
-from bluealert.domain.vocabulary import MsgType
+from bluealert.domain.vocabulary import MsgType, Status
 from bluealert.formats.cap.build import expires_at
 from bluealert.formats.context import RenderContext, Speaker
 from bluealert.formats.same.audio import activation, spoken_message, wav_bytes
@@ -18,6 +18,16 @@ def _version(alert: Alert, number: int | None) -> AlertVersion:
     )
 
 
+# An exercise or a test must never trip a decoder into airing a Blue Alert: its header
+# carries DMO (Practice/Demo Warning), which EAS decoders do not relay unless set up for drills.
+PRACTICE_EVENT = "DMO"
+EXERCISE_WORDS = {"en": "This is an exercise.", "es": "Esto es un simulacro."}
+
+
+def event_code(version: AlertVersion) -> str:
+    return "BLU" if version.content.status is Status.ACTUAL else PRACTICE_EVENT
+
+
 def same_header(
     alert: Alert, ctx: RenderContext, number: int | None = None, locations: list[str] | None = None
 ) -> SameHeader:
@@ -28,6 +38,7 @@ def same_header(
         issued=sent,
         duration=expires_at(alert, version) - sent,
         station=ctx.station_id,
+        event=event_code(version),
     )
 
 
@@ -38,7 +49,13 @@ def same_audio(
     version = _version(alert, number)
     header = same_header(alert, ctx, number)
     cancelled = version.msg_type is MsgType.CANCEL
+    practice = version.content.status is not Status.ACTUAL
     texts = [
-        (compose_spoken(version.content, lang, cancelled=cancelled), lang) for lang in ("en", "es")
+        (
+            (f"{EXERCISE_WORDS[lang]} " if practice else "")
+            + compose_spoken(version.content, lang, cancelled=cancelled),
+            lang,
+        )
+        for lang in ("en", "es")
     ]
     return wav_bytes(activation(header.text, spoken_message(speaker, texts)))
