@@ -7,15 +7,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
+from bluealert.cli.documents import read_bytes_at_most
 from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
 from bluealert.config import load_settings
+from bluealert.formats.cap.parse import MAX_BYTES
 from bluealert.formats.cap.signature import CapSigner, TrustStore, verify_cap
 from bluealert.formats.cap.validate import Finding, is_valid, validate_cap
 
 app = typer.Typer(help="CAP 1.2 documents (IPAWS profile).", no_args_is_help=True)
 FileArg = Annotated[Path, typer.Argument(help="A CAP XML file.")]
+
+
+def _read_cap(path: Path) -> bytes:
+    return read_bytes_at_most(path, MAX_BYTES)
 
 
 def _findings_table(path: Path, findings: list[Finding]) -> None:
@@ -27,7 +34,9 @@ def _findings_table(path: Path, findings: list[Finding]) -> None:
         table.add_column(column)
     for f in findings:
         colour = "red" if f.severity.value == "error" else "yellow"
-        table.add_row(f"[{colour}]{f.severity.value}[/]", f.rule, f.location, f.message)
+        table.add_row(
+            f"[{colour}]{f.severity.value}[/]", f.rule, escape(f.location), escape(f.message)
+        )
     console.print(table)
 
 
@@ -35,7 +44,7 @@ def _findings_table(path: Path, findings: list[Finding]) -> None:
 def validate(path: FileArg, as_json: JsonFlag = False) -> None:
     """Validate against the OASIS XSD, CAP rules, the IPAWS profile and Blue Alert rules."""
     with reported_errors(as_json):
-        findings = validate_cap(path.read_bytes())
+        findings = validate_cap(_read_cap(path))
         emit(
             [asdict(f) | {"severity": f.severity.value} for f in findings],
             as_json,
@@ -55,7 +64,7 @@ def sign(
 ) -> None:
     """Sign with an enveloped XML signature (exclusive C14N, RSA-SHA256) as IPAWS does."""
     with reported_errors(as_json):
-        signed = CapSigner.from_pem(key.read_bytes(), cert.read_bytes()).sign(path.read_bytes())
+        signed = CapSigner.from_pem(key.read_bytes(), cert.read_bytes()).sign(_read_cap(path))
         if out is not None:
             out.write_bytes(signed)
         if as_json:
@@ -88,7 +97,7 @@ def verify(
                 code=2,
             )
         store = TrustStore.from_pem(*(p.read_bytes() for p in files))
-        verified = verify_cap(path.read_bytes(), store)
+        verified = verify_cap(_read_cap(path), store)
         emit(
             {"verified": True, "subject": verified.subject},
             as_json,

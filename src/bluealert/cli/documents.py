@@ -23,16 +23,18 @@ class _NoAliasLoader(yaml.SafeLoader):
         )
 
 
+def read_bytes_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes, refused by its size before anything is read."""
+    size = path.stat().st_size
+    if size > limit:
+        raise InvalidInput(f"{path} is {size:,} bytes; at most {limit:,} are read", field="file")
+    return path.read_bytes()
+
+
 def read_document(path: Path) -> Any:
     """A JSON or YAML file (by extension; YAML otherwise, as YAML is a superset of JSON)."""
     kind = "JSON" if path.suffix == ".json" else "YAML"
-    size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
-        raise InvalidInput(
-            f"{path} is {size:,} bytes; a document may hold at most {MAX_DOCUMENT_BYTES:,}",
-            field="file",
-        )
-    raw = path.read_bytes()
+    raw = read_bytes_at_most(path, MAX_DOCUMENT_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from bluealert.cli.context import read_alert_file
+from bluealert.cli.documents import read_bytes_at_most
 from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
 from bluealert.config import load_settings
 from bluealert.domain.alert import sample_alert
@@ -18,6 +19,9 @@ from bluealert.formats.same.audio import read_wav
 from bluealert.formats.same.decoder import decode as decode_samples
 from bluealert.formats.same.header import SameHeader, encode_header, parse_header
 from bluealert.formats.same.render import same_header
+
+# 15 minutes of 48 kHz 16-bit stereo: more than any activation, less than a memory problem.
+MAX_WAV_BYTES = 200_000_000
 
 app = typer.Typer(help="EAS SAME headers and audio.", no_args_is_help=True)
 
@@ -66,7 +70,7 @@ def decode(
         if not source.lower().endswith(".wav"):
             _show(parse_header(source), as_json)
             return
-        samples, rate = read_wav(Path(source).read_bytes())
+        samples, rate = read_wav(read_bytes_at_most(Path(source), MAX_WAV_BYTES))
         found = decode_samples(samples, rate)
         headers = [parse_header(h) for h in found.headers]
         data = {
@@ -76,9 +80,17 @@ def decode(
         }
 
         def human() -> None:
+            if not headers:
+                console.print(
+                    f"no SAME header found in {source} ({len(found.bursts)} burst(s) heard; a header "
+                    "counts when 2 of 3 bursts agree)",
+                    highlight=False,
+                    markup=False,
+                )
             for h in headers:
                 console.print(f"EAS: {h.text}", highlight=False, markup=False)
-            console.print(f"EAS: NNNN ×{found.end_of_message}", highlight=False, markup=False)
+            if found.end_of_message:
+                console.print(f"EAS: NNNN ×{found.end_of_message}", highlight=False, markup=False)
 
         emit(data, as_json, human)
         if not headers:

@@ -134,7 +134,6 @@ HOSTILE_CAP = {
         b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">&x;</alert>',
         "xml.doctype",
     ),
-    "50 MB": (b"<alert>" + b" " * 50_000_000 + b"</alert>", "xml.size"),
     "deeply nested": (b"<a>" * 100_000 + b"</a>" * 100_000, "xml.xml"),
     "invalid UTF-8": (b"<alert>\xff\xfe</alert>", "xml.xml"),
     "huge attribute": (
@@ -158,6 +157,24 @@ def test_cap_validate_names_the_rule_for_hostile_files(tmp_path: Path, case: str
     result = _cli("cap", "validate", str(path), "--json")
     assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
     assert rule in {f["rule"] for f in json.loads(result.stdout)}  # type: ignore[attr-defined]
+
+
+def test_an_oversize_cap_file_is_refused_by_its_size_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.xml"
+    with path.open("wb") as out:
+        out.truncate(50_000_000)  # sparse: 50 MB that cost nothing to write
+    result = _cli("cap", "validate", str(path))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "is 50,000,000 bytes; at most 1,000,000 are read" in result.output  # type: ignore[attr-defined]
+
+
+def test_same_decode_says_when_it_hears_no_header(tmp_path: Path) -> None:
+    path = tmp_path / "silence.wav"
+    path.write_bytes(wav_bytes(np.zeros(22_050, dtype=np.float32)))
+    result = _cli("same", "decode", str(path))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "no SAME header found" in result.output  # type: ignore[attr-defined]
+    assert "NNNN" not in result.output  # type: ignore[attr-defined]
 
 
 def _eight_bit_wav() -> bytes:
