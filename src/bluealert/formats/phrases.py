@@ -182,6 +182,15 @@ def _facts(content: AlertContent, language: Language) -> list[Phrase]:
     return found
 
 
+def after_calling_911(contact: str, language: Language) -> str | None:
+    """'Call 911 or the sheriff at …' said after 'Call 911.': 'Or call the sheriff at …'."""
+    match = spanish.CALL.fullmatch(contact.strip())
+    if not (match and match["number"] == "911" and match["who"]):
+        return None
+    who, number = match["who"], match["other"].strip()
+    return f"O llame a {who} al {number}." if language == "es" else f"Or call {who} at {number}."
+
+
 def _officer_phrases(content: AlertContent, language: Language) -> list[Phrase]:
     """Officers named only once their identity is released (public_view withholds the rest)."""
     label = "Agente" if language == "es" else "Officer"

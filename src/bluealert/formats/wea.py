@@ -9,13 +9,13 @@ accents kept, is what the EAS audio speaks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bluealert.domain.content import AlertContent
 from bluealert.domain.tiers import public_view
 from bluealert.formats.gsm7 import septets, transliterate
-from bluealert.formats.phrases import Language, Phrase, phrases
+from bluealert.formats.phrases import Language, Phrase, after_calling_911, phrases
 
 WeaLimit = Literal[90, 360]
 PRIORITY = ("header", "what", "vehicle0", "last_seen0", "instructions", "armed", "contact")
@@ -89,10 +89,20 @@ def _in_reading_order(found: list[Phrase], kept: dict[str, str]) -> str:
     return " ".join(kept[p.name] for p in found if p.name in kept)
 
 
+def _read_through(content: AlertContent, language: Language, cancelled: bool) -> list[Phrase]:
+    """The phrases of a text read start to end: a contact after "Call 911." gives only the
+    other number, so the text never says "Call 911. Call 911 or …"."""
+    found = phrases(public_view(content), language, cancelled=cancelled)
+    follow = after_calling_911(content.contact, language)
+    if follow is None or not any(p.name == "instructions" and "911" in p.text for p in found):
+        return found
+    return [replace(p, text=follow) if p.name == "contact" else p for p in found]
+
+
 def compose_wea(
     content: AlertContent, language: Language, limit: WeaLimit, *, cancelled: bool = False
 ) -> WeaText:
-    found = phrases(public_view(content), language, cancelled=cancelled)
+    found = _read_through(content, language, cancelled)
     choice = _choose(found, limit, _forms(limit), gsm=True)
     return WeaText(
         _in_reading_order(found, choice.kept),
@@ -106,5 +116,5 @@ def compose_wea(
 
 def compose_spoken(content: AlertContent, language: Language, *, cancelled: bool = False) -> str:
     """The long WEA text as people write it (accents and all), for speech."""
-    found = phrases(public_view(content), language, cancelled=cancelled)
+    found = _read_through(content, language, cancelled)
     return _in_reading_order(found, _choose(found, 360, _forms(360), gsm=False).kept)

@@ -108,6 +108,19 @@ def test_an_exercise_never_sounds_like_a_blue_alert_on_air(status: str) -> None:
     assert "-BLU-" in same_header(actual, RenderContext(now=NOW)).text
 
 
+def test_the_long_texts_never_say_call_911_twice() -> None:
+    content = f.alert_content(NOW, contact="Call 911 or the sheriff at 214-555-0100")
+    english = compose_wea(content, "en", 360).text
+    spanish = compose_wea(content, "es", 360).text
+    assert english.endswith("Call 911. Or call the sheriff at 214-555-0100.")
+    assert spanish.endswith("Llame al 911. O llame a the sheriff al 214-555-0100.")
+    assert compose_spoken(content, "en").count("911") == 1
+    description = compose_public_text(content, "en").description or ""
+    assert "Or call" not in description  # the description does not carry the instruction
+    alert = sample_alert(content, now=NOW, reference="TX-2026-0007")
+    assert check_consistency(alert, RenderContext(now=NOW)) == []
+
+
 def test_spanish_terse_vehicle_puts_the_colour_after_the_model() -> None:
     wea = compose_wea(f.alert_content(NOW), "es", 90)
     expected = "ALERTA AZUL: Agente herido. Ford F-150 gris, placa TX KZT4??1. Llame al 911."
