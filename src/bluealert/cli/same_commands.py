@@ -82,8 +82,8 @@ def decode(
         def human() -> None:
             if not headers:
                 console.print(
-                    f"no SAME header found in {source} ({len(found.bursts)} burst(s) heard; a header "
-                    "counts when 2 of 3 bursts agree)",
+                    f"no SAME header found in {source} ({len(found.bursts)} burst(s) heard; "
+                    "a header counts when 2 of 3 bursts agree)",
                     highlight=False,
                     markup=False,
                 )
