@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import shapely
 from shapely import unary_union
@@ -139,6 +140,17 @@ def _same_codes(shares: list[CountyShare], states: list[str]) -> list[str]:
 
 
 def normalise_area(area: AreaRequest) -> NormalisedArea:
+    """Counties with shares, SAME codes, a description and the WEA polygons of an area.
+
+    Every rendering of a version asks for its area, so the result is remembered by the area's
+    canonical JSON; it is shared between callers, who must not change it.
+    """
+    return _normalised(area.model_dump_json())
+
+
+@lru_cache(maxsize=256)
+def _normalised(area_json: str) -> NormalisedArea:
+    area = AreaRequest.model_validate_json(area_json)
     named, drawn = _named(area), _drawn(area)
     geometry = _union(named, drawn)
     shares = _shares(named, drawn)
