@@ -158,10 +158,13 @@ class Vehicle(Model):
         )
 
 
+MIN_RADIUS_KM = 0.1  # about the finest WEA can target (0.1 mile of overshoot, 47 CFR 10.450)
+
+
 class Circle(Model):
     lat: Latitude
     lon: Longitude
-    radius_km: float = Field(gt=0, le=2000)
+    radius_km: float = Field(ge=MIN_RADIUS_KM, le=2000)
 
 
 class AreaRequest(Model):

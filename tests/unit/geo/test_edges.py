@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 from shapely import unary_union
 from shapely.geometry import Polygon
 
@@ -178,8 +179,14 @@ def test_a_tiny_polygon_keeps_its_county() -> None:
 
 
 def test_a_tiny_circle_keeps_its_county() -> None:
-    area = _normalised(circles=[{"lat": 32.7767, "lon": -96.797, "radius_km": 0.01}])
+    area = _normalised(circles=[{"lat": 32.7767, "lon": -96.797, "radius_km": 0.1}])
     assert area.same_codes == ["048113"]
+
+
+@pytest.mark.parametrize("radius", [0.0, 1e-9, 0.09])
+def test_a_circle_finer_than_wea_can_target_is_refused(radius: float) -> None:
+    with pytest.raises(ValidationError, match="greater than or equal to 0.1"):
+        AreaRequest(circles=[{"lat": 32.7767, "lon": -96.797, "radius_km": radius}])
 
 
 def test_a_drawn_shape_reaching_a_little_into_a_county_names_it() -> None:
