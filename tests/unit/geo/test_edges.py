@@ -185,7 +185,7 @@ def test_a_tiny_circle_keeps_its_county() -> None:
 
 @pytest.mark.parametrize("radius", [0.0, 1e-9, 0.09])
 def test_a_circle_finer_than_wea_can_target_is_refused(radius: float) -> None:
-    with pytest.raises(ValidationError, match="greater than or equal to 0.1"):
+    with pytest.raises(ValidationError, match=r"greater than or equal to 0\.1"):
         AreaRequest(circles=[{"lat": 32.7767, "lon": -96.797, "radius_km": radius}])
 
 
