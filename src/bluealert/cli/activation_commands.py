@@ -10,7 +10,7 @@ from rich.table import Table
 
 from bluealert.app import cross_state
 from bluealert.cli.context import ActorOption, app_context
-from bluealert.cli.output import JsonFlag, console, emit, reported_errors
+from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
 
 app = typer.Typer(help="Cross-state activation requests.", no_args_is_help=True)
 
@@ -22,12 +22,16 @@ def request(
     actor: ActorOption,
     note: Annotated[str, typer.Option(help="A note to the other coordinator.")] = "",
     as_json: JsonFlag = False,
+    quiet: QuietFlag = False,
 ) -> None:
     """Ask another state's coordinator to activate this alert under their plan."""
     with reported_errors(as_json):
         made = cross_state.request_activation(
             app_context(), actor=actor, key=key, to_state=to_state, note=note
         )
+        if quiet and not as_json:
+            print(made.id)
+            return
         emit(made, as_json, lambda: console.print(f"asked {made.to_state}: request {made.id}"))
 
 

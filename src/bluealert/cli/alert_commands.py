@@ -10,7 +10,7 @@ import typer
 
 from bluealert.app import alerts as use_cases
 from bluealert.cli.context import ActorOption, app_context, read_alert_file
-from bluealert.cli.output import JsonFlag, console, emit, reported_errors
+from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
 from bluealert.cli.views import alert_panel, alert_table, evaluation_table
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
@@ -40,13 +40,18 @@ def schema() -> None:
 
 
 @app.command()
-def draft(path: FileArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
-    """Create a draft from an alert file."""
+def draft(
+    path: FileArg, actor: ActorOption, as_json: JsonFlag = False, quiet: QuietFlag = False
+) -> None:
+    """Create a draft from an alert file (--quiet prints only its reference, for scripts)."""
     with reported_errors(as_json):
         file = read_alert_file(path)
         alert = use_cases.draft_alert(
             app_context(), actor=actor, content=file.content, photos=file.photos
         )
+        if quiet and not as_json:
+            print(alert.reference)
+            return
         _done(alert, as_json, "drafted")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -97,7 +98,7 @@ def verify(
                 code=2,
             )
         store = TrustStore.from_pem(*(p.read_bytes() for p in files))
-        verified = verify_cap(_read_cap(path), store)
+        verified = verify_cap(_read_cap(path), store, now=datetime.now(UTC))
         emit(
             {"verified": True, "subject": verified.subject},
             as_json,

@@ -18,6 +18,9 @@ console = Console()
 err_console = Console(stderr=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+QuietFlag = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print only what was made: its reference or id.")
+]
 
 
 def to_jsonable(value: Any) -> Any:

@@ -96,15 +96,24 @@ def test_our_verifier_trusts_the_ca_and_refuses_strangers_and_tampering(
     ca, signer, stranger = signing
     xml = build_cap(_versions(), 1, CTX).xml
     signed = CapSigner(signer.key, signer.certificate).sign(xml)
-    assert verify_cap(signed, TrustStore((ca.certificate,))).subject == "CN=bluealert-signer"
+    assert (
+        verify_cap(signed, TrustStore((ca.certificate,)), now=datetime.now(UTC)).subject
+        == "CN=bluealert-signer"
+    )
     with pytest.raises(InvalidMessage, match="not in the trust store"):
         verify_cap(
-            CapSigner(stranger.key, stranger.certificate).sign(xml), TrustStore((ca.certificate,))
+            CapSigner(stranger.key, stranger.certificate).sign(xml),
+            TrustStore((ca.certificate,)),
+            now=datetime.now(UTC),
         )
     with pytest.raises(InvalidMessage, match="does not verify"):
-        verify_cap(signed.replace(b"KZT4??1", b"KZT4771", 1), TrustStore((ca.certificate,)))
+        verify_cap(
+            signed.replace(b"KZT4??1", b"KZT4771", 1),
+            TrustStore((ca.certificate,)),
+            now=datetime.now(UTC),
+        )
     with pytest.raises(InvalidMessage, match="not signed"):
-        verify_cap(xml, TrustStore((ca.certificate,)))
+        verify_cap(xml, TrustStore((ca.certificate,)), now=datetime.now(UTC))
 
 
 @pytest.mark.parametrize(
@@ -115,11 +124,15 @@ def test_real_signed_ipaws_messages_verify_with_our_verifier(
 ) -> None:
     data = f.testdata(name)
     fema = _signing_certificate(parse_xml(data))
-    assert "IPAWS" in verify_cap(data, TrustStore((fema,))).subject
+    assert "IPAWS" in verify_cap(data, TrustStore((fema,)), now=datetime.now(UTC)).subject
     with pytest.raises(InvalidMessage, match="not in the trust store"):
-        verify_cap(data, TrustStore((signing[0].certificate,)))
+        verify_cap(data, TrustStore((signing[0].certificate,)), now=datetime.now(UTC))
     with pytest.raises(InvalidMessage, match="does not verify"):
-        verify_cap(data.replace(b"<status>Actual", b"<status>Test", 1), TrustStore((fema,)))
+        verify_cap(
+            data.replace(b"<status>Actual", b"<status>Test", 1),
+            TrustStore((fema,)),
+            now=datetime.now(UTC),
+        )
 
 
 def test_the_loaded_key_signs_the_same_as_one_loaded_from_pem(

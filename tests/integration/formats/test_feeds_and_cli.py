@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import wave
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,7 +100,9 @@ def test_cap_commands_sign_verify_and_validate(
     assert refused.exit_code != 0  # type: ignore[attr-defined]
     assert "not in the trust store" in refused.output  # type: ignore[attr-defined]
     broken = tmp_path / "broken.xml"
-    broken.write_bytes(plain.read_bytes().replace(b"-06:00</sent>", b"Z</sent>"))
+    zulu, count = re.subn(rb"[-+]\d\d:\d\d</sent>", b"Z</sent>", plain.read_bytes())
+    assert count == 1  # whichever offset the plan's zone has today (CST or CDT)
+    broken.write_bytes(zulu)
     result = _cli("cap", "validate", str(broken), "--json")
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "cap.time.zulu" in result.stdout  # type: ignore[attr-defined]

@@ -7,6 +7,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -16,6 +20,7 @@ from bluealert.domain.alert import Alert, sample_alert
 from bluealert.domain.vocabulary import Resolution
 from bluealert.errors import InvalidMessage
 from bluealert.formats.cap.build import CAP_NS, build_cap, wea_handling
+from bluealert.formats.cap.signature import verification_time
 from bluealert.formats.cap.times import parse_cap_time
 from bluealert.formats.cap.validate import (
     MAX_SCHEMA_FINDINGS,
@@ -393,3 +398,22 @@ def test_findings_locate_the_element_by_xpath() -> None:
 def test_real_ipaws_messages_validate(name: str) -> None:
     data = f.testdata(name)
     assert is_valid(validate_cap(data))
+
+
+def _certificate_valid(start: datetime, end: datetime) -> x509.Certificate:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "window")])
+    builder = x509.CertificateBuilder().subject_name(name).issuer_name(name)
+    builder = builder.public_key(key.public_key()).serial_number(1)
+    builder = builder.not_valid_before(start).not_valid_after(end)
+    return builder.sign(key, hashes.SHA256())
+
+
+def test_a_certificate_is_checked_when_the_message_was_sent_else_now() -> None:
+    certificate = _certificate_valid(NOW, NOW + timedelta(days=30))
+    later = NOW + timedelta(days=400)
+    inside = NOW + timedelta(days=1)
+    assert verification_time(certificate, inside, later) == inside  # archived: still verifies
+    before = NOW - timedelta(hours=1)
+    assert verification_time(certificate, before, inside) == inside  # rendered again today
+    assert verification_time(certificate, None, inside) == inside

@@ -109,21 +109,36 @@ def _sent(root: etree._Element) -> datetime | None:
         return None
 
 
-def verify_cap(document: bytes, trust: TrustStore, at: datetime | None = None) -> Verified:
+def verification_time(
+    certificate: x509.Certificate, sent: datetime | None, now: datetime
+) -> datetime:
+    """When the certificate must have been valid: when the message was sent, if it was valid
+    then (an archived message stays verifiable after its certificate expires), else now (an
+    earlier version rendered again today is signed by today's certificate)."""
+    if sent is not None and (
+        certificate.not_valid_before_utc <= sent <= certificate.not_valid_after_utc
+    ):
+        return sent
+    return now
+
+
+def verify_cap(
+    document: bytes, trust: TrustStore, *, now: datetime, at: datetime | None = None
+) -> Verified:
     """Check the enveloped signature and that its certificate is trusted; raise if not.
 
-    The certificate must have been valid at `at`, by default when the message says it was
-    sent: an archived message stays verifiable after its certificate expires.
+    The certificate must have been valid at `at`, by default `verification_time`.
     """
     root = parse_xml(document)
     if root.find(f"{{{DSIG}}}Signature") is None:
         raise InvalidMessage("the document is not signed", field="Signature")
     certificate = _signing_certificate(root)
+    when = at or verification_time(certificate, _sent(root), now)
     try:
         result = XMLVerifier().verify(
             root,
             x509_cert=certificate.public_bytes(serialization.Encoding.PEM).decode(),
-            expect_config=_expected(at or _sent(root)),
+            expect_config=_expected(when),
         )
     except (InvalidSignature, SignxmlInvalidInput) as error:
         raise InvalidMessage(
