@@ -34,8 +34,8 @@ def _done(alert: Alert, as_json: bool, message: str) -> None:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of an alert file."""
+def schema(as_json: JsonFlag = True) -> None:
+    """Print the JSON Schema of an alert file (JSON with or without --json)."""
     print(json.dumps(AlertContent.model_json_schema(), indent=2))
 
 

@@ -323,6 +323,7 @@ def test_schema_describes_the_alert_file(cli: Cli) -> None:
     result = cli("alert", "schema")
     assert '"requesting_agency"' in result.stdout
     assert '"properties"' in result.stdout
+    assert cli.json("alert", "schema")["title"] == "AlertContent"
 
 
 def test_render_an_alert_from_the_store(cli: Cli, tmp_path: object) -> None:
