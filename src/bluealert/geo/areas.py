@@ -148,6 +148,11 @@ def normalise_area(area: AreaRequest) -> NormalisedArea:
     return _normalised(area.model_dump_json())
 
 
+def forget_normalised_areas() -> None:
+    """Empty the memory of normalised areas (a benchmark times a new alert's area each round)."""
+    _normalised.cache_clear()
+
+
 @lru_cache(maxsize=256)
 def _normalised(area_json: str) -> NormalisedArea:
     area = AreaRequest.model_validate_json(area_json)
@@ -169,4 +174,10 @@ def _normalised(area_json: str) -> NormalisedArea:
     )
 
 
-__all__ = ["CountyShare", "NormalisedArea", "area_geometry", "normalise_area"]
+__all__ = [
+    "CountyShare",
+    "NormalisedArea",
+    "area_geometry",
+    "forget_normalised_areas",
+    "normalise_area",
+]
