@@ -1,20 +1,13 @@
-"""Use cases: check a photo, strip its metadata and store it by content; check references."""
+"""Photos in a use case's transaction: stored once by content, and every reference checked."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bluealert.app.context import AppContext, Transaction, transaction
+from bluealert.app.context import Transaction
 from bluealert.domain.content import AlertContent, PhotoRef
-from bluealert.domain.photos import CheckedPhoto, check_photo
+from bluealert.domain.photos import CheckedPhoto
 from bluealert.errors import InvalidAlert
-
-
-def add_photo(ctx: AppContext, *, actor: str, data: bytes, caption: str | None = None) -> PhotoRef:
-    photo = check_photo(data, ctx.settings.photo_max_bytes)
-    with transaction(ctx) as tx:
-        store_photos(tx, actor, [photo])
-    return photo_ref(photo, caption)
 
 
 def photo_ref(photo: CheckedPhoto, caption: str | None = None) -> PhotoRef:
