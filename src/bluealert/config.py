@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bluealert.errors import InvalidInput
+from bluealert.errors import InvalidInput, rule_of
 
 
 class Settings(BaseSettings):
@@ -64,8 +64,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         problems = [
-            f"BLUEALERT_{'_'.join(map(str, e['loc'])).upper()}: "
-            + e["msg"].removeprefix("Value error, ")
+            f"BLUEALERT_{'_'.join(map(str, e['loc'])).upper()}: {rule_of(e['msg'])}"
             for e in error.errors()
         ]
         raise InvalidInput("; ".join(problems)) from error

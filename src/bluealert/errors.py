@@ -92,3 +92,8 @@ class AuditTampered(BlueAlertError):
 
 class StoreUnavailable(BlueAlertError):
     """The database cannot be reached."""
+
+
+def rule_of(message: str) -> str:
+    """A validation message as a rule a person reads, without pydantic's prefix."""
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")

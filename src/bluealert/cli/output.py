@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from bluealert.errors import BlueAlertError
+from bluealert.errors import BlueAlertError, rule_of
 
 console = Console()
 err_console = Console(stderr=True)
@@ -45,7 +45,7 @@ def validation_lines(error: ValidationError) -> list[str]:
     """One line per problem: the field's dotted path, then the rule it breaks."""
     lines = []
     for problem in error.errors():
-        rule = problem["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        rule = rule_of(problem["msg"])
         where = ".".join(str(p) for p in problem["loc"])
         lines.append(f"{where}: {rule}" if where else rule)  # a whole-model rule names its field
     return lines
