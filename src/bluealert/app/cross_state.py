@@ -152,12 +152,7 @@ def suggest_states(ctx: AppContext, key: str) -> Suggestions:
         if alert.linked_alert_id is not None:  # the state that asked us needs no asking
             asker = tx.alerts.get(alert.linked_alert_id).plan
             found = [s for s in found if s.state != asker]
-        asked = {
-            r.to_state: r.state.value
-            for s in found
-            for r in tx.requests.for_state(s.state)
-            if r.source_alert_id == alert.id
-        }
+        asked = {r.to_state: r.state.value for r in tx.requests.for_alert(alert.id)}
     return Suggestions(
         [Suggestion(s.state, s.reason, asked.get(s.state)) for s in found], advice.note
     )

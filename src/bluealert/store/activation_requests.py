@@ -34,3 +34,10 @@ class ActivationRequestRepository:
             select(ActivationRequestRow).where(ActivationRequestRow.to_state == state)
         )
         return [ActivationRequest.model_validate(r.body) for r in rows]
+
+    def for_alert(self, alert_id: str) -> list[ActivationRequest]:
+        """The requests an alert's state made to others about it."""
+        rows = self.session.scalars(
+            select(ActivationRequestRow).where(ActivationRequestRow.source_alert_id == alert_id)
+        )
+        return [ActivationRequest.model_validate(r.body) for r in rows]
