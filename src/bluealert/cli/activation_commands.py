@@ -29,10 +29,12 @@ def request(
         made = cross_state.request_activation(
             app_context(), actor=actor, key=key, to_state=to_state, note=note
         )
-        if quiet and not as_json:
-            print(made.id)
-            return
-        emit(made, as_json, lambda: console.print(f"asked {made.to_state}: request {made.id}"))
+        emit(
+            made,
+            as_json,
+            lambda: console.print(f"asked {made.to_state}: request {made.id}"),
+            quiet=made.id if quiet else None,
+        )
 
 
 @app.command()

@@ -23,14 +23,14 @@ FileArg = Annotated[Path, typer.Argument(help="Alert file, JSON or YAML.", exist
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required).")]
 
 
-def _done(alert: Alert, as_json: bool, message: str) -> None:
+def _done(alert: Alert, as_json: bool, message: str, quiet: bool = False) -> None:
     def human() -> None:
         console.print(
             f"[bold]{alert.reference}[/] {message} ([cyan]{alert.state.value}[/], "
             f"version {alert.current.number})"
         )
 
-    emit(alert, as_json, human)
+    emit(alert, as_json, human, quiet=alert.reference if quiet else None)
 
 
 @app.command()
@@ -49,10 +49,7 @@ def draft(
         alert = use_cases.draft_alert(
             app_context(), actor=actor, content=file.content, photos=file.photos
         )
-        if quiet and not as_json:
-            print(alert.reference)
-            return
-        _done(alert, as_json, "drafted")
+        _done(alert, as_json, "drafted", quiet)
 
 
 @app.command()

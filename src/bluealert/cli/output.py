@@ -33,10 +33,12 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def emit(data: Any, as_json: bool, human: Callable[[], None]) -> None:
-    """Print `data` as JSON for scripts, or call `human` to print it for people."""
+def emit(data: Any, as_json: bool, human: Callable[[], None], quiet: str | None = None) -> None:
+    """Print `data` as JSON for scripts, `quiet` alone when given (--quiet), else call `human`."""
     if as_json:
         print(json.dumps(to_jsonable(data), indent=2, default=str))
+    elif quiet is not None:
+        print(quiet)
     else:
         human()
 
