@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 
 from bluealert.app.context import AppContext, Transaction, transaction
 from bluealert.app.photos import require_stored_photos, store_photos
@@ -23,18 +25,29 @@ from bluealert.errors import CriteriaNotMet
 from bluealert.geo.areas import area_geometry
 from bluealert.store.outbox import OutboxKind
 
-Step = Callable[[Alert, User, StatePlan, datetime], Alert]
+
+class Step(Protocol):
+    """One lifecycle step, as `domain.lifecycle` writes them: pure, `now` passed in."""
+
+    def __call__(self, alert: Alert, /, *, user: User, plan: StatePlan, now: datetime) -> Alert:
+        """The changed alert, or raise the rule it breaks."""
 
 
 def _record(
-    tx: Transaction, action: str, actor: str, before: Alert | None, after: Alert, **data: Any
+    tx: Transaction,
+    action: str,
+    actor: str,
+    before: Alert | None,
+    after: Alert,
+    now: datetime,
+    **data: Any,
 ) -> None:
     tx.audit(
         action,
         actor=actor,
         subject_type="alert",
         subject_id=after.id,
-        now=tx.ctx.clock(),
+        now=now,
         reference=after.reference,
         version=after.current.number,
         state_from=before.state.value if before else None,
@@ -43,11 +56,9 @@ def _record(
     )
 
 
-def _require_criteria(content: AlertContent, plan: StatePlan) -> Evaluation:
-    evaluation = evaluate(content, plan)
+def _require_criteria(evaluation: Evaluation) -> None:
     if evaluation.blocking_unmet:
         raise CriteriaNotMet([c.sentence for c in evaluation.blocking_unmet])
-    return evaluation
 
 
 def _expiry(alert: Alert) -> dict[str, Any]:
@@ -58,44 +69,50 @@ def _reason(alert: Alert) -> dict[str, Any]:
     return {"reason": alert.reason}
 
 
-def _apply(
-    ctx: AppContext,
-    *,
-    actor: str,
-    key: str,
-    action: str,
-    step: Step,
-    outbox: OutboxKind | None = None,
-    criteria: bool = False,
-    details: Callable[[Alert], dict[str, Any]] = lambda _: {},
-    prepare: Callable[[Transaction], None] = lambda _: None,
-) -> Alert:
-    """Load the alert locked, take one lifecycle step, and record it, all in one transaction."""
+def _no_details(alert: Alert) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one use case does to a stored alert: the step, how it is recorded, what it sends."""
+
+    action: str
+    step: Step
+    outbox: OutboxKind | None = None
+    criteria: bool = False
+    details: Callable[[Alert], dict[str, Any]] = _no_details
+
+
+@dataclass(frozen=True)
+class Applied:
+    alert: Alert
+    evaluation: Evaluation
+
+
+def _apply_in(tx: Transaction, before: Alert, actor: str, change: Change, now: datetime) -> Applied:
+    """Take one lifecycle step on a locked alert and record it, inside the caller's transaction."""
+    plan = plan_for(before.plan)
+    after = change.step(before, user=tx.users.get(actor), plan=plan, now=now)
+    evaluation = evaluate(after.content, plan)
+    if change.criteria:
+        _require_criteria(evaluation)
+    tx.alerts.save(after)
+    _record(tx, change.action, actor, before, after, now, **change.details(after))
+    if change.outbox is not None:
+        tx.outbox.add(after.id, after.current.number, change.outbox, now)
+    return Applied(after, evaluation)
+
+
+def _apply(ctx: AppContext, *, actor: str, key: str, change: Change) -> Applied:
+    """Load the alert locked, take one lifecycle step, and record it, all in one transaction.
+
+    The clock is read once: the change and its audit event carry the same time.
+    """
     now = ctx.clock()
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
-        prepare(tx)
-        plan = plan_for(before.plan)
-        after = step(before, tx.users.get(actor), plan, now)
-        if criteria:
-            _require_criteria(after.content, plan)
-        tx.alerts.save(after)
-        _record(tx, action, actor, before, after, **details(after))
-        if outbox is not None:
-            tx.outbox.add(after.id, after.current.number, outbox, now)
-    return after
-
-
-def _photos_step(
-    actor: str, content: AlertContent, photos: Sequence[CheckedPhoto]
-) -> Callable[[Transaction], None]:
-    """Store the photos that came with the content, then check it names only stored ones."""
-
-    def prepare(tx: Transaction) -> None:
-        store_photos(tx, actor, photos)
-        require_stored_photos(tx, content)
-
-    return prepare
+        return _apply_in(tx, before, actor, change, now)
 
 
 def draft_alert(
@@ -107,7 +124,7 @@ def draft_alert(
     plan = plan_for(content.plan)
     with transaction(ctx) as tx:
         user = tx.users.get(actor)
-        _photos_step(actor, content, photos)(tx)
+        _store_photos(tx, actor, content, photos)
         reference = tx.alerts.next_reference(content.plan, now.year)
         alert = lifecycle.draft(
             content, user=user, plan=plan, alert_id=ctx.make_id(), reference=reference, now=now
@@ -119,10 +136,23 @@ def draft_alert(
             actor,
             None,
             alert,
+            now,
             kind=content.kind.value,
             status=content.status.value,
         )
     return alert
+
+
+def _store_photos(
+    tx: Transaction, actor: str, content: AlertContent, photos: Sequence[CheckedPhoto]
+) -> None:
+    """Store the photos that came with the content, then check it names only stored ones."""
+    store_photos(tx, actor, photos)
+    require_stored_photos(tx, content)
+
+
+def _revision(content: AlertContent) -> Change:
+    return Change("alert.revised", partial(lifecycle.revise_draft, content=content))
 
 
 def revise_draft(
@@ -134,71 +164,53 @@ def revise_draft(
     photos: Sequence[CheckedPhoto] = (),
 ) -> Alert:
     area_geometry(content.area)
-    return _apply(
-        ctx,
-        actor=actor,
-        key=key,
-        action="alert.revised",
-        prepare=_photos_step(actor, content, photos),
-        step=lambda a, u, p, n: lifecycle.revise_draft(a, content, user=u, plan=p, now=n),
-    )
+    now = ctx.clock()
+    with transaction(ctx) as tx:
+        before = tx.alerts.get(key, for_update=True)
+        _store_photos(tx, actor, content, photos)
+        return _apply_in(tx, before, actor, _revision(content), now).alert
 
 
 def submit_alert(
     ctx: AppContext, *, actor: str, key: str, attest: list[Claim] | None = None
 ) -> tuple[Alert, Evaluation]:
     """Submit for approval, first recording the submitter's attestations (who and when)."""
+    claims = attest or []
 
-    def step(alert: Alert, user: User, plan: StatePlan, now: datetime) -> Alert:
-        attested = lifecycle.attest(alert, attest, user=user, now=now) if attest else alert
+    def attest_and_submit(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Alert:
+        attested = lifecycle.attest(alert, claims, user=user, now=now) if claims else alert
         return lifecycle.submit(attested, user=user, plan=plan, now=now)
 
-    after = _apply(
-        ctx,
-        actor=actor,
-        key=key,
-        action="alert.submitted",
-        step=step,
-        criteria=True,
-        details=lambda _: {"attested": [c.value for c in attest or []]},
-    )
-    return after, evaluate(after.content, plan_for(after.plan))
+    def attested(_: Alert) -> dict[str, Any]:
+        return {"attested": [c.value for c in claims]}
+
+    change = Change("alert.submitted", attest_and_submit, criteria=True, details=attested)
+    applied = _apply(ctx, actor=actor, key=key, change=change)
+    return applied.alert, applied.evaluation
 
 
 def approve_alert(ctx: AppContext, *, actor: str, key: str) -> Alert:
     """Activate: in one transaction the alert goes active and its publication is queued."""
-    return _apply(
-        ctx,
-        actor=actor,
-        key=key,
-        action="alert.approved",
+    change = Change(
+        "alert.approved",
+        lifecycle.approve,
         outbox=OutboxKind.PUBLISH,
         criteria=True,
         details=_expiry,
-        step=lambda a, u, p, n: lifecycle.approve(a, user=u, plan=p, now=n),
     )
+    return _apply(ctx, actor=actor, key=key, change=change).alert
 
 
 def reject_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert:
-    return _apply(
-        ctx,
-        actor=actor,
-        key=key,
-        action="alert.rejected",
-        details=_reason,
-        step=lambda a, u, p, n: lifecycle.reject(a, user=u, plan=p, reason=reason, now=n),
-    )
+    change = Change("alert.rejected", partial(lifecycle.reject, reason=reason), details=_reason)
+    return _apply(ctx, actor=actor, key=key, change=change).alert
 
 
 def return_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert:
+    step = partial(lifecycle.return_to_author, reason=reason)
     return _apply(
-        ctx,
-        actor=actor,
-        key=key,
-        action="alert.returned",
-        details=_reason,
-        step=lambda a, u, p, n: lifecycle.return_to_author(a, user=u, plan=p, reason=reason),
-    )
+        ctx, actor=actor, key=key, change=Change("alert.returned", step, details=_reason)
+    ).alert
 
 
 def update_alert(
@@ -210,23 +222,26 @@ def update_alert(
     note: str,
     photos: Sequence[CheckedPhoto] = (),
 ) -> Alert:
-    """Revise a draft in place, or publish a new version of an active alert."""
+    """Revise a draft in place, or publish a new version of an active alert.
+
+    Which of the two is decided on the locked alert, in the transaction that makes the change.
+    """
     area_geometry(content.area)
+    now = ctx.clock()
     with transaction(ctx) as tx:
-        is_draft = tx.alerts.get(key).state is AlertState.DRAFT
-    if is_draft:
-        return revise_draft(ctx, actor=actor, key=key, content=content, photos=photos)
-    return _apply(
-        ctx,
-        actor=actor,
-        key=key,
-        action="alert.updated",
-        outbox=OutboxKind.UPDATE,
-        criteria=True,
-        prepare=_photos_step(actor, content, photos),
-        details=_update_details(note),
-        step=lambda a, u, p, n: lifecycle.update(a, content, user=u, plan=p, note=note, now=n),
-    )
+        before = tx.alerts.get(key, for_update=True)
+        _store_photos(tx, actor, content, photos)
+        if before.state is AlertState.DRAFT:
+            change = _revision(content)
+        else:
+            change = Change(
+                "alert.updated",
+                partial(lifecycle.update, content=content, note=note),
+                outbox=OutboxKind.UPDATE,
+                criteria=True,
+                details=_update_details(note),
+            )
+        return _apply_in(tx, before, actor, change, now).alert
 
 
 def _update_details(note: str) -> Callable[[Alert], dict[str, Any]]:
@@ -240,43 +255,33 @@ def _update_details(note: str) -> Callable[[Alert], dict[str, Any]]:
 
 
 def renew_alert(ctx: AppContext, *, actor: str, key: str) -> Alert:
-    return _apply(
-        ctx,
-        actor=actor,
-        key=key,
-        action="alert.renewed",
-        outbox=OutboxKind.UPDATE,
-        details=_expiry,
-        step=lambda a, u, p, n: lifecycle.renew(a, user=u, plan=p, now=n),
-    )
+    change = Change("alert.renewed", lifecycle.renew, outbox=OutboxKind.UPDATE, details=_expiry)
+    return _apply(ctx, actor=actor, key=key, change=change).alert
 
 
 def cancel_alert(ctx: AppContext, *, actor: str, key: str, reason: str) -> Alert:
-    return _apply(
-        ctx,
-        actor=actor,
-        key=key,
-        action="alert.cancelled",
+    change = Change(
+        "alert.cancelled",
+        partial(lifecycle.cancel, reason=reason),
         outbox=OutboxKind.CANCEL,
         details=_reason,
-        step=lambda a, u, p, n: lifecycle.cancel(a, user=u, plan=p, reason=reason, now=n),
     )
+    return _apply(ctx, actor=actor, key=key, change=change).alert
 
 
 def resolve_alert(
     ctx: AppContext, *, actor: str, key: str, resolution: Resolution, note: str = ""
 ) -> Alert:
-    return _apply(
-        ctx,
-        actor=actor,
-        key=key,
-        action="alert.resolved",
+    def resolved(_: Alert) -> dict[str, Any]:
+        return {"resolution": resolution.value}
+
+    change = Change(
+        "alert.resolved",
+        partial(lifecycle.resolve, resolution=resolution, note=note),
         outbox=OutboxKind.RESOLVE,
-        details=lambda _: {"resolution": resolution.value},
-        step=lambda a, u, p, n: lifecycle.resolve(
-            a, user=u, plan=p, resolution=resolution, note=note, now=n
-        ),
+        details=resolved,
     )
+    return _apply(ctx, actor=actor, key=key, change=change).alert
 
 
 def expire_due_alerts(ctx: AppContext) -> list[Alert]:
@@ -295,7 +300,7 @@ def _expire_one(ctx: AppContext, alert_id: str) -> Alert:
             return before
         after = lifecycle.expire(before, now=now)
         tx.alerts.save(after)
-        _record(tx, "alert.expired", "system", before, after)
+        _record(tx, "alert.expired", "system", before, after, now)
         tx.outbox.add(after.id, after.current.number, OutboxKind.EXPIRE, now)
     return after
 

@@ -30,10 +30,17 @@ def _require_state(alert: Alert, allowed: set[AlertState], step: str) -> None:
         )
 
 
-def _require_unexpired(alert: Alert, now: datetime, step: str) -> None:
+def expired_at(alert: Alert, now: datetime) -> datetime | None:
+    """The alert's expiry time once it has come (whatever its state says yet), else None."""
     if alert.expires_at is not None and alert.expires_at <= now:
+        return alert.expires_at
+    return None
+
+
+def _require_unexpired(alert: Alert, now: datetime, step: str) -> None:
+    if (expired := expired_at(alert, now)) is not None:
         raise TransitionRefused(
-            f"cannot {step} alert {alert.reference}: it expired at {alert.expires_at.isoformat()}"
+            f"cannot {step} alert {alert.reference}: it expired at {expired.isoformat()}"
         )
 
 
@@ -58,10 +65,13 @@ def may_activate(user: User, plan: StatePlan, state: str) -> None:
         raise NotAllowed(f"{user.username} is not a coordinator who may activate alerts in {state}")
 
 
+def _supervises_requesting_agency(user: User, alert: Alert) -> bool:
+    return user.has(Role.SUPERVISOR) and user.acts_for_agency(alert.content.requesting_agency.ori)
+
+
 def may_end(user: User, alert: Alert, plan: StatePlan) -> None:
     """Coordinators of the state, or a supervisor of the requesting agency, may end an alert."""
-    agency = alert.content.requesting_agency.ori
-    if user.has(Role.SUPERVISOR) and user.acts_for_agency(agency):
+    if _supervises_requesting_agency(user, alert):
         return
     may_activate(user, plan, alert.plan)
 
@@ -107,18 +117,17 @@ def revise_draft(
 def attest(alert: Alert, claims: list[Claim], *, user: User, now: datetime) -> Alert:
     """Record the requesting supervisor's attestations, with who and when, on the draft."""
     _require_state(alert, {AlertState.DRAFT}, "attest")
-    agency = alert.content.requesting_agency.ori
-    if not (user.has(Role.SUPERVISOR) and user.acts_for_agency(agency)) and not user.coordinates(
-        alert.plan
-    ):
+    if not _supervises_requesting_agency(user, alert) and not user.coordinates(alert.plan):
+        agency = alert.content.requesting_agency.ori
         raise NotAllowed(
             f"{user.username} is not a supervisor of {agency} or a coordinator for {alert.plan}, "
             "and may not attest",
             field="attestations",
         )
-    kept = [a for a in alert.content.attestations if a.claim not in claims]
     made = [Attestation(claim=claim, by=user.username, at=now) for claim in claims]
-    content = alert.content.model_copy(update={"attestations": kept + made})
+    content = _keep_attestations(
+        alert.content, alert.content.model_copy(update={"attestations": made})
+    )
     revised = alert.current.model_copy(update={"content": content})
     return alert.model_copy(update={"versions": (*alert.versions[:-1], revised)})
 
@@ -159,7 +168,9 @@ def reject(alert: Alert, *, user: User, plan: StatePlan, reason: str, now: datet
     )
 
 
-def return_to_author(alert: Alert, *, user: User, plan: StatePlan, reason: str) -> Alert:
+def return_to_author(
+    alert: Alert, *, user: User, plan: StatePlan, reason: str, now: datetime
+) -> Alert:
     _require_state(alert, {AlertState.PENDING}, "return")
     may_activate(user, plan, alert.plan)
     return alert.model_copy(
@@ -221,17 +232,13 @@ def resolve(
 
 def expire(alert: Alert, *, now: datetime) -> Alert:
     _require_state(alert, {AlertState.ACTIVE}, "expire")
-    if alert.expires_at is None or alert.expires_at > now:
+    if expired_at(alert, now) is None:
         raise TransitionRefused(f"alert {alert.reference} has not reached its expiry time")
     return alert.model_copy(update={"state": AlertState.EXPIRED, "ended_at": alert.expires_at})
 
 
 def is_due_to_expire(alert: Alert, now: datetime) -> bool:
-    return (
-        alert.state is AlertState.ACTIVE
-        and alert.expires_at is not None
-        and (alert.expires_at <= now)
-    )
+    return alert.state is AlertState.ACTIVE and expired_at(alert, now) is not None
 
 
 def _keep_attestations(earlier: AlertContent, later: AlertContent) -> AlertContent:

@@ -68,7 +68,7 @@ STEPS: dict[str, Callable[[Alert], Alert]] = {
         a, user=f.TX_COORDINATOR, plan=PLAN, reason="no", now=LATER
     ),
     "return": lambda a: lifecycle.return_to_author(
-        a, user=f.TX_COORDINATOR, plan=PLAN, reason="add the plate"
+        a, user=f.TX_COORDINATOR, plan=PLAN, reason="add the plate", now=LATER
     ),
     "update": lambda a: lifecycle.update(
         a, a.content, user=f.TX_COORDINATOR, plan=PLAN, note="more", now=LATER
