@@ -122,7 +122,8 @@ def load_sqlite(path: Path, data: tuple[np.ndarray, ...]) -> str:
         subs, reach = _rows(*data, start, min(count, start + CHUNK))
         connection.executemany(
             "INSERT INTO subscriptions (id, channel, address, place_kind, place, lat, lon, "
-            "radius_km, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '2026-11-24 00:00:00')",
+            "radius_km, created_at, confirmed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '2026-11-24 00:00:00', '2026-11-24 00:00:00')",
             subs,
         )
         connection.executemany(
@@ -162,10 +163,10 @@ def load_postgres(data: tuple[np.ndarray, ...]) -> str:
             subs, reach = _rows(*data, start, min(count, start + CHUNK))
             with connection.cursor().copy(
                 "COPY subscriptions (id, channel, address, place_kind, place, lat, lon, "
-                "radius_km, created_at) FROM STDIN"
+                "radius_km, created_at, confirmed_at) FROM STDIN"
             ) as copy:
                 for row in subs:
-                    copy.write_row((*row, "2026-11-24 00:00:00+00"))
+                    copy.write_row((*row, "2026-11-24 00:00:00+00", "2026-11-24 00:00:00+00"))
             with connection.cursor().copy(
                 "COPY subscription_counties (county_fips, subscription_id, partial) FROM STDIN"
             ) as copy:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from bluealert.domain.subscription import Subscription
 from bluealert.geo.areas import normalise_area
 from bluealert.geo.shapes import ring_polygon
 from bluealert.geo.subscription_areas import points_in_area, subscription_reach
-from bluealert.store.subscriptions import Candidate, SubscriptionRepository
+from bluealert.store.subscriptions import Candidate, StoredSubscription, SubscriptionRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,16 +24,27 @@ class Match:
     subscription_id: int
     channel: str
     address: str
+    language: str
 
 
-def subscribe(ctx: AppContext, *, actor: str, subscription: Subscription) -> int:
+def subscribe(
+    ctx: AppContext, *, actor: str, subscription: Subscription, confirmed: bool = True
+) -> int:
+    """Store a subscription. Only a confirmed one receives alerts: an operator's is confirmed
+    at once; the public site's double opt-in passes `confirmed=False`, then `confirm`."""
     reach = subscription_reach(subscription)
     if subscription.place_kind == "zip":
         # Kept on the row so that the ZIP is refined at its centroid, like a point.
         subscription = subscription.model_copy(update={"lat": reach.lat, "lon": reach.lon})
     now = ctx.clock()
     with transaction(ctx) as tx:
-        new_id = SubscriptionRepository(tx.session).add(subscription, reach.counties, now)
+        new_id = SubscriptionRepository(tx.session).add(
+            subscription,
+            reach.counties,
+            now,
+            confirmed=confirmed,
+            unsubscribe_token=secrets.token_urlsafe(24),
+        )
         tx.audit(
             "subscription.added",
             actor=actor,
@@ -42,8 +54,39 @@ def subscribe(ctx: AppContext, *, actor: str, subscription: Subscription) -> int
             channel=subscription.channel,
             place_kind=subscription.place_kind,
             counties=len(reach.counties),
+            confirmed=confirmed,
         )
     return new_id
+
+
+def confirm_subscription(ctx: AppContext, *, actor: str, subscription_id: int) -> None:
+    now = ctx.clock()
+    with transaction(ctx) as tx:
+        SubscriptionRepository(tx.session).confirm(subscription_id, now)
+        tx.audit(
+            "subscription.confirmed",
+            actor=actor,
+            subject_type="subscription",
+            subject_id=str(subscription_id),
+            now=now,
+        )
+
+
+def unsubscribe_by_token(ctx: AppContext, token: str) -> bool:
+    """RFC 8058 one-click: the token in the List-Unsubscribe link removes its subscription."""
+    with transaction(ctx) as tx:
+        found = SubscriptionRepository(tx.session).by_token(token)
+    if found is None:
+        return False
+    unsubscribe(ctx, actor="one-click", subscription_id=found)
+    return True
+
+
+def list_subscriptions(
+    ctx: AppContext, *, channel: str | None = None, after: int = 0, limit: int = 100
+) -> list[StoredSubscription]:
+    with transaction(ctx) as tx:
+        return SubscriptionRepository(tx.session).listed(channel=channel, after=after, limit=limit)
 
 
 def unsubscribe(ctx: AppContext, *, actor: str, subscription_id: int) -> None:
@@ -97,7 +140,8 @@ def match_subscribers(
         repository = SubscriptionRepository(tx.session)
         for candidates in repository.candidates(counties, covered, batch):
             found = [
-                Match(c.id, c.channel, c.address) for c in _refine(normalised.geometry, candidates)
+                Match(c.id, c.channel, c.address, c.language)
+                for c in _refine(normalised.geometry, candidates)
             ]
             if found:
                 yield found

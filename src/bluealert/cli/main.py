@@ -12,9 +12,11 @@ from bluealert.cli import (
     db_commands,
     demo_commands,
     geo_commands,
+    partners_commands,
     plans_commands,
     render_commands,
     same_commands,
+    subscriptions_commands,
     users_commands,
 )
 from bluealert.logs import configure_logging
@@ -35,9 +37,11 @@ app.add_typer(cap_commands.app, name="cap")
 app.add_typer(db_commands.app, name="db")
 app.command("demo")(demo_commands.demo)
 app.add_typer(geo_commands.app, name="geo")
+app.add_typer(partners_commands.app, name="partners")
 app.add_typer(plans_commands.app, name="plans")
 app.command("render")(render_commands.render_command)
 app.add_typer(same_commands.app, name="same")
+app.add_typer(subscriptions_commands.app, name="subscriptions")
 app.add_typer(users_commands.app, name="users")
 
 

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from bluealert.domain.content import Latitude, Longitude
 from bluealert.domain.model import Model
+from bluealert.domain.partner import address_problem
 
 PlaceKind = Literal["county", "zip", "state", "point", "polygon"]
 SubscriptionChannel = Literal["email", "webhook", "mqtt", "web_push", "cap_push"]
@@ -24,6 +25,7 @@ class Subscription(Model):
     lon: Longitude | None = None
     radius_km: float | None = Field(default=None, ge=0, le=500)
     polygon: list[tuple[Latitude, Longitude]] | None = None
+    language: Literal["en", "es"] = "en"
 
     @model_validator(mode="after")
     def _place_fits_its_kind(self) -> Self:
@@ -33,4 +35,7 @@ class Subscription(Model):
             raise ValueError("a point subscription gives lat and lon (and a radius in km)")
         if self.place_kind == "polygon" and not self.polygon:
             raise ValueError("a polygon subscription gives its points")
+        problem = address_problem(self.channel, self.address)
+        if problem:
+            raise ValueError(f"address: {problem}")
         return self

@@ -27,7 +27,20 @@ class Candidate:
     lon: float | None
     radius_km: float | None
     polygon: list[list[float]] | None
+    language: str
     sure: bool  # reaches a county the area covers whole, or reaches a county whole itself
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSubscription:
+    id: int
+    channel: str
+    address: str
+    place_kind: str
+    place: str
+    language: str
+    confirmed: bool
+    created_at: datetime
 
 
 class SubscriptionRepository:
@@ -35,7 +48,13 @@ class SubscriptionRepository:
         self.session = session
 
     def add(
-        self, subscription: Subscription, counties: list[tuple[str, bool]], now: datetime
+        self,
+        subscription: Subscription,
+        counties: list[tuple[str, bool]],
+        now: datetime,
+        *,
+        confirmed: bool,
+        unsubscribe_token: str,
     ) -> int:
         row = SubscriptionRow(
             channel=subscription.channel,
@@ -46,7 +65,10 @@ class SubscriptionRepository:
             lon=subscription.lon,
             radius_km=subscription.radius_km,
             polygon=[list(p) for p in subscription.polygon] if subscription.polygon else None,
+            language=subscription.language,
             created_at=now,
+            confirmed_at=now if confirmed else None,
+            unsubscribe_token=unsubscribe_token,
         )
         self.session.add(row)
         self.session.flush()
@@ -66,6 +88,46 @@ class SubscriptionRepository:
             )
         )
         self.session.execute(delete(SubscriptionRow).where(SubscriptionRow.id == subscription_id))
+
+    def confirm(self, subscription_id: int, now: datetime) -> None:
+        row = self.session.get(SubscriptionRow, subscription_id)
+        if row is None:
+            raise NotFound(f"no subscription {subscription_id}", field="subscription")
+        row.confirmed_at = row.confirmed_at or now
+
+    def by_token(self, token: str) -> int | None:
+        return self.session.scalar(
+            select(SubscriptionRow.id).where(SubscriptionRow.unsubscribe_token == token)
+        )
+
+    def token_of(self, subscription_id: int) -> str | None:
+        row = self.session.get(SubscriptionRow, subscription_id)
+        return row.unsubscribe_token if row else None
+
+    def listed(
+        self, *, channel: str | None = None, after: int = 0, limit: int = 100
+    ) -> list[StoredSubscription]:
+        query = (
+            select(SubscriptionRow)
+            .where(SubscriptionRow.id > after)
+            .order_by(SubscriptionRow.id)
+            .limit(limit)
+        )
+        if channel:
+            query = query.where(SubscriptionRow.channel == channel)
+        return [
+            StoredSubscription(
+                r.id,
+                r.channel,
+                r.address,
+                r.place_kind,
+                r.place or _shape_place(r),
+                r.language,
+                r.confirmed_at is not None,
+                r.created_at,
+            )
+            for r in self.session.scalars(query)
+        ]
 
     def candidates(
         self, counties: Sequence[str], covered: Sequence[str], batch: int = BATCH
@@ -100,17 +162,30 @@ def candidates_query(counties: Sequence[str], covered: Sequence[str]) -> Select[
         .cte("found")
         .prefix_with("MATERIALIZED")
     )
-    return select(
-        SubscriptionRow.id,
-        SubscriptionRow.channel,
-        SubscriptionRow.address,
-        SubscriptionRow.place_kind,
-        SubscriptionRow.lat,
-        SubscriptionRow.lon,
-        SubscriptionRow.radius_km,
-        SubscriptionRow.polygon,
-        found.c.sure,
-    ).join(found, found.c.subscription_id == SubscriptionRow.id)
+    return (
+        select(
+            SubscriptionRow.id,
+            SubscriptionRow.channel,
+            SubscriptionRow.address,
+            SubscriptionRow.place_kind,
+            SubscriptionRow.lat,
+            SubscriptionRow.lon,
+            SubscriptionRow.radius_km,
+            SubscriptionRow.polygon,
+            SubscriptionRow.language,
+            found.c.sure,
+        )
+        .join(found, found.c.subscription_id == SubscriptionRow.id)
+        # Double opt-in: an unconfirmed address never receives.
+        .where(SubscriptionRow.confirmed_at.is_not(None))
+    )
+
+
+def _shape_place(row: SubscriptionRow) -> str:
+    if row.place_kind == "point":
+        radius = f" +{row.radius_km:g} km" if row.radius_km else ""
+        return f"{row.lat:.4f},{row.lon:.4f}{radius}"
+    return f"polygon of {len(row.polygon or [])} points"
 
 
 def _candidate(row: Sequence[Any]) -> Candidate:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -184,6 +185,11 @@ class SubscriptionRow(Base):
     radius_km: Mapped[float | None] = mapped_column(Float)
     polygon: Mapped[list[list[float]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    # Double opt-in: only a confirmed subscription receives (the CLI's operator confirms).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The secret in the one-click unsubscribe link (RFC 8058); never shown elsewhere.
+    unsubscribe_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class SubscriptionCountyRow(Base):
@@ -198,3 +204,75 @@ class SubscriptionCountyRow(Base):
     partial: Mapped[bool] = mapped_column(Boolean)
 
     __table_args__ = (Index("ix_subscription_counties_subscription", "subscription_id"),)
+
+
+class PartnerRow(Base):
+    """A registered dissemination partner (broadcaster, sign system, police system, peer)."""
+
+    __tablename__ = "partners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    area: Mapped[dict[str, Any]] = mapped_column(JSON)
+    formats: Mapped[list[str]] = mapped_column(JSON)
+    tier: Mapped[str] = mapped_column(String(20))
+    statuses: Mapped[list[str]] = mapped_column(JSON)
+    channel: Mapped[str] = mapped_column(String(30))
+    address: Mapped[str] = mapped_column(String(500))
+    # Needed in clear to sign each webhook (Standard Webhooks is HMAC); never printed.
+    secret: Mapped[str | None] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(200))
+    enabled: Mapped[bool] = mapped_column(Boolean, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class RenderingRow(Base):
+    """One format of one published version, rendered once by the dispatcher for every worker.
+
+    `refusal` holds why a renderer refused (SAME for a Cancel, teletype beyond five states)."""
+
+    __tablename__ = "renderings"
+
+    alert_id: Mapped[str] = mapped_column(ForeignKey("alerts.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    format: Mapped[str] = mapped_column(String(20), primary_key=True)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    refusal: Mapped[str | None] = mapped_column(Text)
+    rendered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DeliveryRow(Base):
+    """The receipt of one delivery: (alert version, event, recipient, channel), keyed uniquely
+    so that a crash, a redelivered batch or a second worker never makes a second one."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    alert_id: Mapped[str] = mapped_column(ForeignKey("alerts.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(20))  # p<partner id> or s<subscription id>
+    channel: Mapped[str] = mapped_column(String(30))
+    address: Mapped[str] = mapped_column(String(500))
+    tier: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2))
+    state: Mapped[str] = mapped_column(String(12))
+    priority: Mapped[int] = mapped_column(Integer)  # 0: received an earlier version, goes first
+    attempts: Mapped[int] = mapped_column(Integer)
+    announced_at: Mapped[datetime] = mapped_column(UtcDateTime())  # approval or change time
+    planned_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    queued_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    latency_ms: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_deliveries_alert", "alert_id", "version", "event"),
+        Index("ix_deliveries_state", "state", "next_attempt_at"),
+        Index("ix_deliveries_recipient", "alert_id", "recipient", "channel"),
+    )

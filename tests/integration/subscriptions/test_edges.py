@@ -36,7 +36,7 @@ ATTU = (52.9, 173.1)
 
 def _sub(ctx: AppContext, address: str, **place: Any) -> int:
     return subscribe(
-        ctx, actor="test", subscription=Subscription(channel="email", address=address, **place)
+        ctx, actor="test", subscription=Subscription(channel="mqtt", address=address, **place)
     )
 
 

@@ -21,7 +21,7 @@ CIRCLE_50 = AreaRequest(circles=[{"lat": DALLAS[0], "lon": DALLAS[1], "radius_km
 
 def _sub(ctx: AppContext, address: str, **place: Any) -> int:
     return subscribe(
-        ctx, actor="test", subscription=Subscription(channel="email", address=address, **place)
+        ctx, actor="test", subscription=Subscription(channel="mqtt", address=address, **place)
     )
 
 

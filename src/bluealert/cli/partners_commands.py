@@ -1,0 +1,147 @@
+"""`bluealert partners …`: register, list, show and disable dissemination partners."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from bluealert.app.partners import add_partner, disable_partner, get_partner, list_partners
+from bluealert.cli.context import ActorOption, app_context
+from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
+from bluealert.domain.partner import Partner, PartnerArea, PartnerKind, Tier
+from bluealert.domain.vocabulary import Status
+from bluealert.store.partners import StoredPartner
+
+app = typer.Typer(help="Dissemination partners: who receives alerts, where, how.")
+
+KeyArg = Annotated[str, typer.Argument(help="Partner name or id.")]
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` and 24 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def partner_json(stored: StoredPartner, *, reveal_secret: bool = False) -> dict[str, Any]:
+    data = stored.partner.model_dump(mode="json")
+    data["secret"] = data["secret"] if reveal_secret else ("set" if data["secret"] else None)
+    return {
+        "id": stored.id,
+        **data,
+        "enabled": stored.enabled,
+        "created_at": stored.created_at.isoformat(),
+        "disabled_at": stored.disabled_at.isoformat() if stored.disabled_at else None,
+    }
+
+
+@app.command()
+def add(
+    name: Annotated[str, typer.Argument(help="A unique name, e.g. 'KXAS-TV'.")],
+    kind: Annotated[PartnerKind, typer.Option(help="What the partner is.")],
+    channel: Annotated[str, typer.Option(help="How it receives: webhook, email, mqtt, …")],
+    address: Annotated[str, typer.Option(help="URL, email address or MQTT topic prefix.")],
+    actor: ActorOption,
+    county: Annotated[list[str] | None, typer.Option(help="A county FIPS (repeat).")] = None,
+    state: Annotated[list[str] | None, typer.Option(help="A state code (repeat).")] = None,
+    nation: Annotated[bool, typer.Option(help="Every alert in the nation.")] = False,
+    format_: Annotated[
+        list[str] | None, typer.Option("--format", help="A format it wants (repeat); cap.")
+    ] = None,
+    tier: Annotated[Tier, typer.Option(help="public, or law_enforcement")] = Tier.PUBLIC,
+    status: Annotated[
+        list[Status] | None, typer.Option(help="A CAP status it accepts (repeat); Actual.")
+    ] = None,
+    secret: Annotated[
+        str | None, typer.Option(help="Webhook signing secret (whsec_…); made when omitted.")
+    ] = None,
+    contact: Annotated[str | None, typer.Option(help="Who to call about this partner.")] = None,
+    as_json: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Register a partner. A webhook's signing secret is printed once, here."""
+    with reported_errors(as_json):
+        if channel == "webhook" and not secret:
+            secret = new_webhook_secret()
+        partner = Partner(
+            name=name,
+            kind=kind,
+            area=PartnerArea(nation=nation, states=state or [], counties=county or []),
+            formats=format_ or ["cap"],
+            tier=tier,
+            statuses=status or [Status.ACTUAL],
+            channel=channel,
+            address=address,
+            secret=secret,
+            contact=contact,
+        )
+        stored = add_partner(app_context(), actor=actor, partner=partner)
+
+        def human() -> None:
+            console.print(f"registered partner [bold]{escape(name)}[/] (id {stored.id})")
+            if stored.partner.secret:
+                console.print(f"signing secret (shown once): {stored.partner.secret}")
+
+        emit(
+            partner_json(stored, reveal_secret=True),
+            as_json,
+            human,
+            str(stored.id) if quiet else None,
+        )
+
+
+@app.command("list")
+def list_(as_json: JsonFlag = False) -> None:
+    """List partners, enabled and disabled."""
+    with reported_errors(as_json):
+        partners = list_partners(app_context())
+
+        def human() -> None:
+            table = Table(title=f"{len(partners)} partner(s)")
+            for column in ("id", "name", "kind", "tier", "channel", "area", "statuses", "enabled"):
+                table.add_column(column)
+            for s in partners:
+                p = s.partner
+                table.add_row(
+                    str(s.id),
+                    escape(p.name),
+                    p.kind.value,
+                    p.tier.value,
+                    p.channel,
+                    escape(p.area.describe()),
+                    ", ".join(st.value for st in p.statuses),
+                    "yes" if s.enabled else "[dim]no[/]",
+                )
+            console.print(table)
+
+        emit([partner_json(s) for s in partners], as_json, human)
+
+
+@app.command()
+def show(key: KeyArg, as_json: JsonFlag = False) -> None:
+    """One partner (its secret is never shown again)."""
+    with reported_errors(as_json):
+        data = partner_json(get_partner(app_context(), key))
+
+        def human() -> None:
+            for field, value in data.items():
+                shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+                console.print(f"[bold]{field}[/]: {escape(str(shown))}")
+
+        emit(data, as_json, human)
+
+
+@app.command()
+def disable(key: KeyArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
+    """Stop sending to a partner (its receipts stay)."""
+    with reported_errors(as_json):
+        stored = disable_partner(app_context(), actor=actor, key=key)
+        emit(
+            partner_json(stored),
+            as_json,
+            lambda: console.print(f"disabled partner {escape(stored.partner.name)}"),
+        )

@@ -1,0 +1,118 @@
+"""A dissemination partner: who they are, where they care about, what they may receive."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from bluealert.domain.model import CountyFips, Model, ShortText, StateCode
+from bluealert.domain.vocabulary import Status
+
+
+class PartnerKind(StrEnum):
+    LAW_ENFORCEMENT = "law_enforcement"
+    SIGN_SYSTEM = "sign_system"  # a state DOT's sign system, billboards
+    MEDIA = "media"  # broadcasters and media
+    IPAWS = "ipaws"
+    PEER_NODE = "peer_node"
+    OTHER = "other"
+
+
+class Tier(StrEnum):
+    """What a recipient may see: the public facts, or the law-enforcement ones too."""
+
+    PUBLIC = "public"
+    LAW_ENFORCEMENT = "law_enforcement"
+
+
+# Formats that carry law-enforcement facts: officers not yet named in public, the narrative,
+# the notes, full plates. Only a law-enforcement-tier partner may ask for them.
+RESTRICTED_FORMATS = frozenset({"cap-restricted", "teletype"})
+PARTNER_FORMATS = frozenset(
+    {"cap", "cap-restricted", "same", "same-audio", "wea", "dms", "teletype", "json"}
+)
+
+
+class PartnerArea(Model):
+    """Counties, states, or the whole nation. An empty area reaches nothing and is refused."""
+
+    nation: bool = False
+    states: list[StateCode] = []
+    counties: list[CountyFips] = []
+
+    @model_validator(mode="after")
+    def _names_somewhere(self) -> Self:
+        if not (self.nation or self.states or self.counties):
+            raise ValueError("a partner's area names counties, states, or the whole nation")
+        return self
+
+    def meets(self, states: set[str], counties: set[str]) -> bool:
+        """Whether an alert over `states` and `counties` (FIPS) falls in this area."""
+        if self.nation:
+            return True
+        return bool(states.intersection(self.states) or counties.intersection(self.counties))
+
+    def describe(self) -> str:
+        if self.nation:
+            return "nation"
+        return ", ".join([*self.states, *self.counties])
+
+
+class Partner(Model):
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9 ._-]+$")]
+    kind: PartnerKind
+    area: PartnerArea
+    formats: list[str] = Field(default=["cap"], min_length=1)
+    tier: Tier = Tier.PUBLIC
+    statuses: list[Status] = Field(default=[Status.ACTUAL], min_length=1)
+    channel: Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[a-z0-9_-]+$")]
+    address: Annotated[str, Field(min_length=1, max_length=500)]
+    secret: str | None = Field(default=None, max_length=200)
+    contact: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _tier_allows_formats(self) -> Self:
+        unknown = sorted(set(self.formats) - PARTNER_FORMATS)
+        if unknown:
+            known = ", ".join(sorted(PARTNER_FORMATS))
+            raise ValueError(f"formats: unknown {', '.join(unknown)}; one of {known}")
+        restricted = sorted(set(self.formats) & RESTRICTED_FORMATS)
+        if restricted and self.tier is not Tier.LAW_ENFORCEMENT:
+            raise ValueError(
+                f"formats: {', '.join(restricted)} carry law-enforcement facts and need the "
+                "law_enforcement tier"
+            )
+        if self.tier is Tier.LAW_ENFORCEMENT and self.kind not in (
+            PartnerKind.LAW_ENFORCEMENT,
+            PartnerKind.PEER_NODE,
+        ):
+            raise ValueError(
+                "tier: only a law-enforcement agency or a peer node gets the law_enforcement tier"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _address_fits_channel(self) -> Self:
+        problem = address_problem(self.channel, self.address)
+        if problem:
+            raise ValueError(f"address: {problem}")
+        return self
+
+    def accepts(self, status: Status) -> bool:
+        """Actual always where listed; Exercise and Test only where the partner says so."""
+        return status in self.statuses
+
+
+def address_problem(channel: str, address: str) -> str | None:
+    """Why `address` cannot be one of `channel`'s; None when it can (or the channel is not
+    one this module knows: a plug-in channel checks its own)."""
+    if channel == "webhook" and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", address):
+        return "a webhook address is an http:// or https:// URL"
+    if channel == "email" and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
+        return "an email address looks like name@example.org"
+    if channel == "mqtt" and not re.fullmatch(r"[^#+\s]+", address):
+        return "an MQTT address is a topic prefix without wildcards (e.g. bluealert/v1)"
+    return None

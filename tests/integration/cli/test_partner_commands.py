@@ -1,0 +1,111 @@
+"""`partners` and `subscriptions` commands against a fresh database."""
+
+from __future__ import annotations
+
+import json
+
+from tests.integration.cli.conftest import Cli
+
+
+def _operator(cli: Cli) -> None:
+    assert cli("users", "add", "ops", "--role", "admin").exit_code == 0
+
+
+def test_register_list_show_and_disable_a_partner(cli: Cli) -> None:
+    _operator(cli)
+    made = cli.json(
+        "partners", "add", "KXAS-TV", "--kind", "media", "--channel", "webhook",
+        "--address", "https://kxas.example/hook", "--state", "tx", "--county", "40109",
+        "--format", "cap", "--format", "wea", "--status", "Actual", "--status", "Exercise",
+        "--as", "ops",
+    )  # fmt: skip
+    assert made["secret"].startswith("whsec_")  # made for a webhook, shown once
+    listed = cli.json("partners", "list")
+    assert [(p["name"], p["enabled"], p["secret"]) for p in listed] == [("KXAS-TV", True, "set")]
+    shown = cli.json("partners", "show", "KXAS-TV")
+    assert shown["area"] == {"nation": False, "states": ["TX"], "counties": ["40109"]}
+    assert shown["statuses"] == ["Actual", "Exercise"]
+    assert shown["secret"] == "set"
+    assert cli.json("partners", "show", str(made["id"]))["name"] == "KXAS-TV"
+    disabled = cli.json("partners", "disable", "KXAS-TV", "--as", "ops")
+    assert disabled["enabled"] is False
+    assert disabled["disabled_at"]
+
+
+def test_a_bad_partner_is_refused_naming_the_field_and_changes_nothing(cli: Cli) -> None:
+    _operator(cli)
+    before = cli.snapshot()
+    bad = cli(
+        "partners", "add", "Newsroom", "--kind", "media", "--channel", "email",
+        "--address", "newsroom", "--state", "TX", "--as", "ops",
+    )  # fmt: skip
+    assert bad.exit_code == 2
+    assert "address" in bad.output
+    leak = cli(
+        "partners", "add", "Billboards", "--kind", "sign_system", "--channel", "mqtt",
+        "--address", "signs/tx", "--state", "TX", "--format", "teletype", "--as", "ops",
+    )  # fmt: skip
+    assert leak.exit_code == 2
+    assert "law_enforcement tier" in leak.output
+    nowhere = cli(
+        "partners", "add", "Nowhere", "--kind", "other", "--channel", "mqtt",
+        "--address", "x/y", "--as", "ops",
+    )  # fmt: skip
+    assert nowhere.exit_code == 2
+    assert "area" in nowhere.output
+    assert cli.snapshot() == before
+    assert cli("partners", "show", "ghost").exit_code != 0
+
+
+def test_the_same_name_twice_is_refused(cli: Cli) -> None:
+    _operator(cli)
+    args = ("partners", "add", "DPS", "--kind", "law_enforcement", "--tier", "law_enforcement",
+            "--channel", "email", "--address", "watch@dps.example", "--nation", "--as", "ops")  # fmt: skip
+    assert cli(*args).exit_code == 0
+    again = cli(*args)
+    assert again.exit_code == 2
+    assert "already registered" in again.output
+
+
+def test_subscriptions_add_list_remove(cli: Cli) -> None:
+    _operator(cli)
+    first = cli.json(
+        "subscriptions", "add", "--channel", "email", "--address", "ana@example.org",
+        "--zip", "75201", "--language", "es", "--as", "ops",
+    )  # fmt: skip
+    second = cli.json(
+        "subscriptions", "add", "--channel", "mqtt", "--address", "home/alerts",
+        "--lat", "32.78", "--lon", "-96.8", "--radius-km", "10", "--as", "ops",
+    )  # fmt: skip
+    listed = cli.json("subscriptions", "list")
+    assert [(s["id"], s["place_kind"], s["language"], s["confirmed"]) for s in listed] == [
+        (first["id"], "zip", "es", True),
+        (second["id"], "point", "en", True),
+    ]
+    assert listed[1]["place"] == "32.7800,-96.8000 +10 km"
+    assert [s["id"] for s in cli.json("subscriptions", "list", "--channel", "mqtt")] == [
+        second["id"]
+    ]
+    assert cli.json("subscriptions", "list", "--after", str(first["id"]))[0]["id"] == second["id"]
+    removed = cli("subscriptions", "remove", str(first["id"]), "--as", "ops", "--json")
+    assert json.loads(removed.stdout) == {"removed": first["id"]}
+    assert [s["id"] for s in cli.json("subscriptions", "list")] == [second["id"]]
+    assert cli("subscriptions", "remove", str(first["id"]), "--as", "ops").exit_code != 0
+
+
+def test_a_subscription_names_one_place(cli: Cli) -> None:
+    _operator(cli)
+    before = cli.snapshot()
+    both = cli(
+        "subscriptions", "add", "--channel", "email", "--address", "a@example.org",
+        "--zip", "75201", "--state", "TX", "--as", "ops",
+    )  # fmt: skip
+    assert both.exit_code == 2
+    assert "exactly one place" in both.output
+    language = cli(
+        "subscriptions", "add", "--channel", "email", "--address", "a@example.org",
+        "--state", "TX", "--language", "fr", "--as", "ops",
+    )  # fmt: skip
+    assert language.exit_code == 2
+    assert "language" in language.output
+    assert cli.snapshot() == before
