@@ -59,8 +59,10 @@ def test_a_bad_partner_is_refused_naming_the_field_and_changes_nothing(cli: Cli)
 
 def test_the_same_name_twice_is_refused(cli: Cli) -> None:
     _operator(cli)
-    args = ("partners", "add", "DPS", "--kind", "law_enforcement", "--tier", "law_enforcement",
-            "--channel", "email", "--address", "watch@dps.example", "--nation", "--as", "ops")  # fmt: skip
+    args = (
+        "partners", "add", "DPS", "--kind", "law_enforcement", "--tier", "law_enforcement",
+        "--channel", "email", "--address", "watch@dps.example", "--nation", "--as", "ops",
+    )  # fmt: skip
     assert cli(*args).exit_code == 0
     again = cli(*args)
     assert again.exit_code == 2
