@@ -7,6 +7,7 @@
     │   ├── InvalidPhoto        not a JPEG/PNG/WebP, too large, unreadable
     │   ├── InvalidGeometry     an area, polygon or circle breaks a rule
     │   ├── InvalidMessage      a CAP document or SAME header breaks a rule
+    │   ├── NotCarried          this channel does not carry this version (EAS and a Cancel)
     │   └── UnknownJurisdiction not one of the 56 states and territories
     ├── NotFound                no such alert, plan, user (HTTP 404)
     ├── NotAllowed              the person lacks the role or scope (HTTP 403)
@@ -60,6 +61,15 @@ class InvalidGeometry(InvalidInput):
 
 class InvalidMessage(InvalidInput):
     """The message breaks a format rule."""
+
+
+class NotCarried(InvalidInput):
+    """This channel does not carry this version."""
+
+    def __init__(self, channel: str, reason: str) -> None:
+        self.channel = channel
+        self.reason = reason
+        super().__init__(reason, field=channel)
 
 
 class UnknownJurisdiction(InvalidInput):

@@ -18,6 +18,7 @@ from bluealert.domain.model import (
 )
 from bluealert.domain.vocabulary import AlertKind, Claim, OfficerStatus, Status
 
+Sex = Literal["male", "female", "unknown"]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 
@@ -52,6 +53,7 @@ class Officer(Model):
     status: OfficerStatus
     name: ShortText | None = None
     rank: ShortText | None = None
+    sex: Sex = Field(default="unknown", description="Spanish texts agree with it: 'Agente herida'.")
     identity_released: bool = False
 
 
@@ -83,7 +85,6 @@ class Range(Model):
 
 
 RangeField = Annotated[Range, BeforeValidator(_parse_range)]
-Sex = Literal["male", "female", "unknown"]
 ImageType = Literal["image/jpeg", "image/png", "image/webp"]
 
 

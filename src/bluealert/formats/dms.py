@@ -1,7 +1,8 @@
 """Highway signs: NTCIP 1203 MULTI, at most two pages, page times from human factors.
 
 Each page holds lines of at most the sign's width; standard abbreviations (BLK, WHT, LIC, …)
-shorten the vehicle and plate; no flashing; every line is checked to fit.
+shorten the vehicle and plate; no flashing; every line is checked to fit. A Cancel blanks the
+sign (no pages, an empty MULTI) and says why; an Exercise or Test heads every page with its mark.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from dataclasses import dataclass
 
 from bluealert.domain.content import AlertContent, Vehicle
 from bluealert.domain.tiers import public_view
+from bluealert.domain.vocabulary import Status
 from bluealert.errors import InvalidMessage
+from bluealert.formats.cancellation import Cancellation, practice_mark
+from bluealert.formats.phrases import OUTCOMES
 from bluealert.formats.plain_ascii import to_ascii
 
 BLANK_TENTHS = 3
@@ -60,9 +64,18 @@ PROFILES = {
 
 @dataclass(frozen=True)
 class SignMessage:
+    """What a sign shows; no pages means the sign is blanked, `reason` says why."""
+
     profile: SignProfile
     pages: list[list[str]]
     page_tenths: list[int]
+    reason: str = ""
+
+    @property
+    def action(self) -> str:
+        """'display' the pages, or 'blank' the sign (NTCIP 1203: activate the blank message,
+        dmsMessageMemoryType blank(7); its MULTI is empty)."""
+        return "display" if self.pages else "blank"
 
     @property
     def multi(self) -> str:
@@ -111,10 +124,30 @@ def page_tenths(lines: list[str]) -> int:
     return math.ceil(max(2 * len(lines), words) * 10)
 
 
-def compose_sign(content: AlertContent, profile: SignProfile) -> SignMessage:
+def _heading(status: Status, width: int) -> str:
+    """'BLUE ALERT'; a drill's mark before it, or alone where both do not fit the sign."""
+    mark = practice_mark(status, "en")
+    if mark is None:
+        return "BLUE ALERT"
+    return _fit([f"{mark} BLUE ALERT", mark], width) or mark
+
+
+def _blank(content: AlertContent, profile: SignProfile, cancelled: Cancellation) -> SignMessage:
+    outcome = OUTCOMES[cancelled.resolution][0] if cancelled.resolution else ""
+    reason = f"{_practice(content.status)}Blue Alert cancelled. {outcome}".strip()
+    return SignMessage(profile, [], [], reason)
+
+
+def compose_sign(
+    content: AlertContent, profile: SignProfile, *, cancelled: Cancellation | None = None
+) -> SignMessage:
+    """The pages of the alert; a Cancel blanks the sign and says why."""
+    if cancelled is not None:
+        return _blank(content, profile, cancelled)
     public = public_view(content)
     width = profile.characters
-    first = ["BLUE ALERT"]
+    heading = _heading(public.status, width)
+    first = [heading]
     if public.vehicles:
         first += [
             line
@@ -127,10 +160,16 @@ def compose_sign(content: AlertContent, profile: SignProfile) -> SignMessage:
     if len(first) == 1:
         first.append("OFFICER ATTACKED" if len("OFFICER ATTACKED") <= width else "POLICE ALERT")
     action = "SUSPECT ARMED" if public.armed_and_dangerous else "DO NOT APPROACH"
-    second = ["BLUE ALERT", action, "CALL 911"]
+    second = [heading, action, "CALL 911"]
     pages = [first[: profile.lines], second[: profile.lines]][: profile.max_pages]
     for lines in pages:
         for line in lines:
             if len(line) > width:
                 raise InvalidMessage(f"{line!r} does not fit {width} characters", field="dms")
-    return SignMessage(profile, pages, [page_tenths(p) for p in pages])
+    reason = f"{_practice(public.status)}Blue Alert: {public.kind.label}"
+    return SignMessage(profile, pages, [page_tenths(p) for p in pages], reason)
+
+
+def _practice(status: Status) -> str:
+    mark = practice_mark(status, "en")
+    return f"{mark} - " if mark else ""

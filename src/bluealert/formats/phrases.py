@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bluealert.domain.content import AlertContent, Suspect, Vehicle
-from bluealert.domain.vocabulary import AlertKind
+from bluealert.domain.vocabulary import AlertKind, Resolution
 from bluealert.formats import spanish
+from bluealert.formats.cancellation import Cancellation, practice_mark
 
 Language = Literal["en", "es"]
 DEFAULT_INSTRUCTIONS = "Do not approach. Call 911."
@@ -24,25 +25,26 @@ CANCELLED_ACTION = {
     "en": "This alert is cancelled; no action is needed.",
     "es": "Esta alerta está cancelada; no se requiere ninguna acción.",
 }
-KIND = {
-    "en": {
-        AlertKind.OFFICER_KILLED: "Officer killed",
-        AlertKind.OFFICER_SERIOUSLY_INJURED: "Officer seriously injured",
-        AlertKind.OFFICER_MISSING: "Officer missing",
-        AlertKind.IMMINENT_THREAT: "Threat to officers",
-        AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Officer assaulted with a deadly weapon",
-    },
-    "es": spanish.KIND,
+TERSE_CANCELLED_ACTION = {"en": "No action needed.", "es": "No se requiere acción."}
+OUTCOMES = {
+    Resolution.SUSPECT_APPREHENDED: ("The suspect is in custody.", "Suspect in custody."),
+    Resolution.SUSPECT_DECEASED: ("The suspect is no longer at large.", "Suspect not at large."),
+    Resolution.OFFICER_LOCATED: ("The officer has been located.", "Officer located."),
+    Resolution.THREAT_ENDED: ("The threat has ended.", "Threat ended."),
+}
+KIND = {  # English; Spanish agrees with the officer (spanish.kind)
+    AlertKind.OFFICER_KILLED: "Officer killed",
+    AlertKind.OFFICER_SERIOUSLY_INJURED: "Officer seriously injured",
+    AlertKind.OFFICER_MISSING: "Officer missing",
+    AlertKind.IMMINENT_THREAT: "Threat to officers",
+    AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Officer assaulted with a deadly weapon",
 }
 TERSE_KIND = {
-    "en": {
-        AlertKind.OFFICER_KILLED: "Officer killed",
-        AlertKind.OFFICER_SERIOUSLY_INJURED: "Officer injured",
-        AlertKind.OFFICER_MISSING: "Officer missing",
-        AlertKind.IMMINENT_THREAT: "Threat to police",
-        AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Officer attacked",
-    },
-    "es": spanish.TERSE_KIND,
+    AlertKind.OFFICER_KILLED: "Officer killed",
+    AlertKind.OFFICER_SERIOUSLY_INJURED: "Officer injured",
+    AlertKind.OFFICER_MISSING: "Officer missing",
+    AlertKind.IMMINENT_THREAT: "Threat to police",
+    AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Officer attacked",
 }
 CALL_911 = {"en": "Call 911.", "es": "Llame al 911."}
 WORDS = {
@@ -145,28 +147,56 @@ def _suspect_phrases(content: AlertContent, language: Language) -> list[Phrase]:
     return found
 
 
-def phrases(content: AlertContent, language: Language, *, cancelled: bool = False) -> list[Phrase]:
-    """The alert's public facts in reading order; a cancellation says so and asks nothing."""
+def kind_text(content: AlertContent, language: Language, *, terse: bool = False) -> str:
+    """'Officer seriously injured' / 'Agente gravemente herida' (agreeing with the officer)."""
+    if language == "es":
+        return spanish.kind(content.kind, content.officers, terse=terse)
+    return (TERSE_KIND if terse else KIND)[content.kind]
+
+
+def heading(content: AlertContent, language: Language, *, cancelled: bool = False) -> str:
+    """'BLUE ALERT', 'BLUE ALERT CANCELLED', and for a drill 'EXERCISE - BLUE ALERT'."""
+    words = (CANCELLED_HEADER if cancelled else HEADER)[language]
+    mark = practice_mark(content.status, language)
+    return f"{mark} - {words}" if mark else words
+
+
+def phrases(
+    content: AlertContent, language: Language, *, cancelled: Cancellation | None = None
+) -> list[Phrase]:
+    """The alert's public facts in reading order; a cancellation says so, says how the alert
+    ended when it was resolved, and asks nothing."""
     found = _facts(content, language)
-    if not cancelled:
+    if cancelled is None:
         return found
-    cancel = [
-        Phrase("header", CANCELLED_HEADER[language] + ":"),
-        Phrase("instructions", CANCELLED_ACTION[language]),
-    ]
-    kept = [p for p in found if p.name not in ("header", "armed", "instructions", "contact")]
-    return cancel[:1] + kept + cancel[1:]
+    header = Phrase("header", heading(content, language, cancelled=True) + ":")
+    action = Phrase("instructions", CANCELLED_ACTION[language], TERSE_CANCELLED_ACTION[language])
+    dropped = ("header", "armed", "instructions", "contact")
+    kept = [p for p in found if p.name not in dropped and not p.name.startswith("last_seen")]
+    outcome = _outcome(content, language, cancelled.resolution)
+    return [header, *kept[:1], *outcome, *kept[1:], action]
+
+
+def _outcome(
+    content: AlertContent, language: Language, resolution: Resolution | None
+) -> list[Phrase]:
+    if resolution is None:
+        return []
+    if language == "es":
+        text, terse = spanish.outcome(resolution, content.officers, content.suspects)
+    else:
+        text, terse = OUTCOMES[resolution]
+    return [Phrase("outcome", text, terse)]
 
 
 def _facts(content: AlertContent, language: Language) -> list[Phrase]:
     place = content.incident.location.description
-    kind = KIND[language][content.kind]
     found = [
-        Phrase("header", HEADER[language] + ":"),
+        Phrase("header", heading(content, language) + ":"),
         Phrase(
             "what",
-            f"{kind} {WORDS[language]['near']} {place}.",
-            f"{TERSE_KIND[language][content.kind]}.",
+            f"{kind_text(content, language)} {WORDS[language]['near']} {place}.",
+            f"{kind_text(content, language, terse=True)}.",
         ),
     ]
     found += _officer_phrases(content, language)

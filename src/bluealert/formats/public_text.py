@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from bluealert.domain.content import AlertContent, PublicText
 from bluealert.domain.tiers import public_view
-from bluealert.formats.phrases import KIND, Language, phrases
+from bluealert.formats.cancellation import Cancellation, practice_mark
+from bluealert.formats.phrases import Language, kind_text, phrases
 
 HEADLINE_LIMIT = 160  # CAP 1.2 asks for headlines of about 160 characters
 CANCELLED = {"en": "Cancelled", "es": "Cancelada"}
@@ -22,19 +23,24 @@ def clipped(text: str, limit: int) -> str:
 
 
 def compose_public_text(
-    content: AlertContent, language: Language, *, cancelled: bool = False
+    content: AlertContent, language: Language, *, cancelled: Cancellation | None = None
 ) -> PublicText:
-    """The texts; those of a cancellation are always composed, never the hand-written ones."""
+    """The texts; those of a cancellation are always composed, never the hand-written ones.
+    The headline of an Exercise or Test starts with its mark ("EXERCISE - …")."""
     public = public_view(content)
-    written = getattr(public.public_text, language) if not cancelled else PublicText()
+    written = getattr(public.public_text, language) if cancelled is None else PublicText()
     found = phrases(public, language, cancelled=cancelled)
     facts = [p.text for p in found if p.name not in ("header", "instructions")]
     place = public.incident.location.description
-    headline = f"{KIND[language][public.kind]} - {place}"
-    if cancelled:
+    headline = f"{kind_text(public, language)} - {place}"
+    if cancelled is not None:
         headline = f"{CANCELLED[language]}: {headline}"
+    headline = written.headline or headline
+    mark = practice_mark(public.status, language)
+    if mark and not headline.startswith(mark):
+        headline = f"{mark} - {headline}"
     return PublicText(
-        headline=written.headline or clipped(headline, HEADLINE_LIMIT),
+        headline=clipped(headline, HEADLINE_LIMIT),
         description=written.description or " ".join(facts),
         instruction=written.instruction or next(p.text for p in found if p.name == "instructions"),
     )

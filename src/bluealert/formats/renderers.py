@@ -1,4 +1,10 @@
-"""Every output format by name: an explicit registry of `(alert, context) -> bytes`."""
+"""Every output format by name: an explicit registry of `(alert, context) -> bytes`.
+
+Each renders the alert's current version as what it is: a Cancel renders as a cancellation
+everywhere (WEA cancellation texts, a blanked sign, a cancellation teletype), and SAME, which
+does not carry cancellations, raises `NotCarried` for it — the one refusal a caller should
+expect for a valid version, and a sign to skip that channel, not a failure.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from collections.abc import Callable
 
 from bluealert.domain.alert import Alert
 from bluealert.errors import InvalidInput
+from bluealert.formats.cancellation import cancellation_of
 from bluealert.formats.cap.build import Scope, build_cap
 from bluealert.formats.context import RenderContext
 from bluealert.formats.dms import PROFILES, compose_sign
@@ -14,8 +21,8 @@ from bluealert.formats.feeds.atom import render_atom
 from bluealert.formats.feeds.geojson import render_geojson
 from bluealert.formats.feeds.json_list import render_json_list
 from bluealert.formats.feeds.rss import render_rss
-from bluealert.formats.same.render import same_audio, same_header
-from bluealert.formats.teletype import compose_teletype
+from bluealert.formats.same.render import aired_version, same_audio, same_header
+from bluealert.formats.teletype import compose_teletypes, render_teletypes
 from bluealert.formats.wea import compose_wea
 
 Renderer = Callable[[Alert, RenderContext], bytes]
@@ -30,14 +37,16 @@ def _cap(scope: Scope) -> Renderer:
 
 
 def _same_audio(alert: Alert, ctx: RenderContext) -> bytes:
+    aired_version(alert, None, "same-audio")  # a Cancel is refused before anything else
     if ctx.speaker is None:
         raise InvalidInput("SAME audio needs a speaker (espeak-ng)", field="speaker")
     return same_audio(alert, ctx, ctx.speaker)
 
 
 def _wea(alert: Alert, ctx: RenderContext) -> bytes:
+    cancelled = cancellation_of(alert)
     texts = {
-        f"{lang}.{limit}": compose_wea(alert.content, lang, limit)
+        f"{lang}.{limit}": compose_wea(alert.content, lang, limit, cancelled=cancelled)
         for lang in ("en", "es")
         for limit in (90, 360)
     }
@@ -58,7 +67,24 @@ def _wea(alert: Alert, ctx: RenderContext) -> bytes:
 
 
 def _dms(alert: Alert, ctx: RenderContext) -> bytes:
-    return compose_sign(alert.content, PROFILES[ctx.sign_profile]).multi.encode()
+    """What a sign controller needs: display these pages, or blank the sign, and why."""
+    profile = PROFILES[ctx.sign_profile]
+    sign = compose_sign(alert.content, profile, cancelled=cancellation_of(alert))
+    described = {
+        "reference": alert.reference,
+        "version": alert.current.number,
+        "action": sign.action,
+        "reason": sign.reason,
+        "sign_profile": profile.name,
+        "multi": sign.multi,
+        "pages": sign.pages,
+        "page_tenths": sign.page_tenths,
+    }
+    return json.dumps(described, indent=2).encode()
+
+
+def _teletype(alert: Alert, ctx: RenderContext) -> bytes:
+    return render_teletypes(compose_teletypes(alert)).encode()
 
 
 RENDERERS: dict[str, Renderer] = {
@@ -68,7 +94,7 @@ RENDERERS: dict[str, Renderer] = {
     "same-audio": _same_audio,
     "wea": _wea,
     "dms": _dms,
-    "teletype": lambda alert, ctx: compose_teletype(alert).text.encode(),
+    "teletype": _teletype,
     "atom": lambda alert, ctx: render_atom([alert], ctx),
     "rss": lambda alert, ctx: render_rss([alert], ctx),
     "geojson": lambda alert, ctx: render_geojson([alert], ctx),

@@ -9,23 +9,38 @@ from __future__ import annotations
 
 import re
 
-from bluealert.domain.content import Plate, Range, Suspect, Vehicle
-from bluealert.domain.vocabulary import AlertKind
+from bluealert.domain.content import Officer, Plate, Range, Sex, Suspect, Vehicle
+from bluealert.domain.vocabulary import AlertKind, Resolution
 
+# "{o}" takes the officer's gender: "Agente herido", "Agente herida".
 KIND = {
-    AlertKind.OFFICER_KILLED: "Agente asesinado",
-    AlertKind.OFFICER_SERIOUSLY_INJURED: "Agente gravemente herido",
-    AlertKind.OFFICER_MISSING: "Agente desaparecido",
+    AlertKind.OFFICER_KILLED: "Agente asesinad{o}",
+    AlertKind.OFFICER_SERIOUSLY_INJURED: "Agente gravemente herid{o}",
+    AlertKind.OFFICER_MISSING: "Agente desaparecid{o}",
     AlertKind.IMMINENT_THREAT: "Amenaza contra agentes",
-    AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Agente agredido con arma mortal",
+    AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Agente agredid{o} con arma mortal",
 }
 TERSE_KIND = {
-    AlertKind.OFFICER_KILLED: "Agente asesinado",
-    AlertKind.OFFICER_SERIOUSLY_INJURED: "Agente herido",
-    AlertKind.OFFICER_MISSING: "Agente desaparecido",
+    AlertKind.OFFICER_KILLED: "Agente asesinad{o}",
+    AlertKind.OFFICER_SERIOUSLY_INJURED: "Agente herid{o}",
+    AlertKind.OFFICER_MISSING: "Agente desaparecid{o}",
     AlertKind.IMMINENT_THREAT: "Amenaza a policías",
-    AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Agente atacado",
+    AlertKind.OFFICER_ASSAULTED_DEADLY_WEAPON: "Agente atacad{o}",
 }
+# How a resolved alert ended, said to the public: (full, terse); "{o}" agrees as above.
+OUTCOMES = {
+    Resolution.SUSPECT_APPREHENDED: (
+        "{El} sospechos{o} {está} detenid{o}.",
+        "Sospechos{o} detenid{o}.",
+    ),
+    Resolution.SUSPECT_DECEASED: (
+        "{El} sospechos{o} ya no {está} prófug{o}.",
+        "Sospechos{o} ya no prófug{o}.",
+    ),
+    Resolution.OFFICER_LOCATED: ("{El} agente fue localizad{o}.", "Agente localizad{o}."),
+    Resolution.THREAT_ENDED: ("La amenaza ha terminado.", "Amenaza terminada."),
+}
+ARTICLES = {(False, False): "El", (True, False): "La", (False, True): "Los", (True, True): "Las"}
 # Masculine forms: they describe "el vehículo".
 COLOURS = {
     "black": "negro",
@@ -144,3 +159,34 @@ def contact(text: str) -> str:
 
 def instructions(text: str) -> str:
     return INSTRUCTIONS.get(text, text)
+
+
+def agreeing(template: str, sexes: list[Sex]) -> str:
+    """The template with its endings agreeing with the people it speaks of: feminine only
+    when every one of them is a woman (Spanish grammar), plural for more than one."""
+    feminine = bool(sexes) and all(sex == "female" for sex in sexes)
+    plural = len(sexes) > 1
+    ending = ("a" if feminine else "o") + ("s" if plural else "")
+    verb = "están" if plural else "está"
+    return template.format(o=ending, El=ARTICLES[feminine, plural], está=verb)
+
+
+def officers_sexes(officers: list[Officer]) -> list[Sex]:
+    """The officers spoken of as one ("Agente herida"): feminine when every one is a woman."""
+    sexes = [o.sex for o in officers]
+    return sexes[:1] if len(set(sexes)) <= 1 else ["unknown"]
+
+
+def kind(alert_kind: AlertKind, officers: list[Officer], *, terse: bool = False) -> str:
+    template = (TERSE_KIND if terse else KIND)[alert_kind]
+    return agreeing(template, officers_sexes(officers))
+
+
+def outcome(
+    resolution: Resolution, officers: list[Officer], suspects: list[Suspect]
+) -> tuple[str, str]:
+    """'El sospechoso está detenido.' and its terse form, agreeing with whom it speaks of."""
+    about_officer = resolution is Resolution.OFFICER_LOCATED
+    sexes = officers_sexes(officers) if about_officer else [s.sex for s in suspects] or ["unknown"]
+    full, terse = OUTCOMES[resolution]
+    return agreeing(full, sexes), agreeing(terse, sexes)

@@ -14,6 +14,7 @@ from typing import Literal
 
 from bluealert.domain.content import AlertContent
 from bluealert.domain.tiers import public_view
+from bluealert.formats.cancellation import Cancellation
 from bluealert.formats.gsm7 import septets, transliterate
 from bluealert.formats.phrases import Language, Phrase, after_calling_911, phrases
 
@@ -21,6 +22,8 @@ WeaLimit = Literal[90, 360]
 PRIORITY = ("header", "what", "vehicle0", "last_seen0", "instructions", "armed", "contact")
 # In 90 characters the action is worth more than where the vehicle was seen.
 SHORT_PRIORITY = ("header", "what", "vehicle0", "instructions", "last_seen0", "contact")
+# A cancellation: that it is over, how it ended, that nothing is asked, then what it was.
+CANCEL_PRIORITY = ("header", "what", "outcome", "instructions", "vehicle0")
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,15 @@ def _by_priority(found: list[Phrase], first: tuple[str, ...]) -> list[Phrase]:
 
 
 def _choose(
-    found: list[Phrase], limit: int, forms: Callable[[Phrase], list[str]], gsm: bool
+    found: list[Phrase],
+    limit: int,
+    forms: Callable[[Phrase], list[str]],
+    gsm: bool,
+    order: tuple[str, ...],
 ) -> _Choice:
-    """Keep each phrase, by priority, in the first of its forms that still fits."""
+    """Keep each phrase, by `order` then as found, in the first of its forms that fits."""
     choice = _Choice()
     used = -1  # no space before the first phrase
-    order = SHORT_PRIORITY if limit == 90 else PRIORITY
     for phrase in _by_priority(found, order):
         if _follows_a_left_out_one(phrase, choice.left_out):
             choice.left_out.append(phrase.name)
@@ -89,7 +95,15 @@ def _in_reading_order(found: list[Phrase], kept: dict[str, str]) -> str:
     return " ".join(kept[p.name] for p in found if p.name in kept)
 
 
-def _read_through(content: AlertContent, language: Language, cancelled: bool) -> list[Phrase]:
+def _priority(limit: int, cancelled: Cancellation | None) -> tuple[str, ...]:
+    if cancelled is not None:
+        return CANCEL_PRIORITY
+    return SHORT_PRIORITY if limit == 90 else PRIORITY
+
+
+def _read_through(
+    content: AlertContent, language: Language, cancelled: Cancellation | None
+) -> list[Phrase]:
     """The phrases of a text read start to end: a contact after "Call 911." gives only the
     other number, so the text never says "Call 911. Call 911 or …"."""
     found = phrases(public_view(content), language, cancelled=cancelled)
@@ -100,10 +114,16 @@ def _read_through(content: AlertContent, language: Language, cancelled: bool) ->
 
 
 def compose_wea(
-    content: AlertContent, language: Language, limit: WeaLimit, *, cancelled: bool = False
+    content: AlertContent,
+    language: Language,
+    limit: WeaLimit,
+    *,
+    cancelled: Cancellation | None = None,
 ) -> WeaText:
+    """The text of `limit` characters; a Cancel's says it is one (and how the alert ended),
+    an Exercise's or Test's starts with its mark."""
     found = _read_through(content, language, cancelled)
-    choice = _choose(found, limit, _forms(limit), gsm=True)
+    choice = _choose(found, limit, _forms(limit), True, _priority(limit, cancelled))
     return WeaText(
         _in_reading_order(found, choice.kept),
         limit,
@@ -114,7 +134,10 @@ def compose_wea(
     )
 
 
-def compose_spoken(content: AlertContent, language: Language, *, cancelled: bool = False) -> str:
+def compose_spoken(
+    content: AlertContent, language: Language, *, cancelled: Cancellation | None = None
+) -> str:
     """The long WEA text as people write it (accents and all), for speech."""
     found = _read_through(content, language, cancelled)
-    return _in_reading_order(found, _choose(found, 360, _forms(360), gsm=False).kept)
+    chosen = _choose(found, 360, _forms(360), False, _priority(360, cancelled))
+    return _in_reading_order(found, chosen.kept)

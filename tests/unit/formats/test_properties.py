@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 
 from bluealert.domain.alert import sample_alert
 from bluealert.domain.content import AlertContent
+from bluealert.formats.cancellation import practice_mark
 from bluealert.formats.cap.build import build_cap
 from bluealert.formats.cap.validate import is_valid, validate_cap
 from bluealert.formats.consistency import check_consistency
@@ -16,7 +17,7 @@ from bluealert.formats.feeds.geojson import render_geojson
 from bluealert.formats.gsm7 import is_gsm7, septets
 from bluealert.formats.same.header import TooManyLocations, parse_header
 from bluealert.formats.same.render import same_header
-from bluealert.formats.teletype import compose_teletype
+from bluealert.formats.teletype import compose_teletypes
 from bluealert.formats.wea import compose_wea
 from bluealert.geo.areas import normalise_area
 from tests.strategies import NOW, alert_contents
@@ -33,7 +34,8 @@ def test_wea_texts_keep_their_limits_and_alphabet(content: AlertContent) -> None
             wea = compose_wea(content, language, limit)  # type: ignore[arg-type]
             assert septets(wea.text) <= limit
             assert is_gsm7(wea.text)
-            assert wea.text.startswith(("BLUE ALERT", "ALERTA AZUL"))
+            mark = practice_mark(content.status, language)
+            assert wea.text.startswith(f"{mark} - " if mark else ("BLUE ALERT", "ALERTA AZUL"))
 
 
 @FAST
@@ -61,7 +63,7 @@ def test_signs_same_and_teletype_keep_their_limits(content: AlertContent) -> Non
         header = same_header(alert, CTX)
         assert parse_header(header.text) == header
         assert len(header.text) <= 252
-    assert len(compose_teletype(alert).destinations) <= 5
+    assert all(len(m.destinations) <= 5 for m in compose_teletypes(alert))
     render_geojson([alert], CTX)
 
 

@@ -11,7 +11,6 @@ import pytest
 
 from bluealert.domain.alert import sample_alert
 from bluealert.domain.content import AlertContent
-from bluealert.errors import InvalidMessage
 from bluealert.formats.consistency import check_consistency
 from bluealert.formats.context import RenderContext
 from bluealert.formats.dms import PROFILES, compose_sign, page_tenths
@@ -22,7 +21,7 @@ from bluealert.formats.renderers import render
 from bluealert.formats.same.audio import read_wav
 from bluealert.formats.same.decoder import decode
 from bluealert.formats.same.render import same_audio, same_header
-from bluealert.formats.teletype import compose_teletype
+from bluealert.formats.teletype import compose_teletypes
 from bluealert.formats.wea import compose_spoken, compose_wea
 from tests import factories as f
 
@@ -313,18 +312,21 @@ def test_page_times_follow_the_human_factors_rule() -> None:
 
 def test_teletype_puts_officer_safety_first_and_limits_destinations() -> None:
     alert = sample_alert(f.alert_content(NOW), now=NOW, reference="TX-2026-0007")
-    teletype = compose_teletype(alert)
+    [teletype] = compose_teletypes(alert)
     lines = teletype.text.splitlines()
     assert lines[:3] == ["AML", f.ORI, "TX"]
     assert lines[3].startswith("*** OFFICER SAFETY: SUSPECT ARMED AND DANGEROUS")
-    with pytest.raises(InvalidMessage, match="at most 5"):
-        compose_teletype(alert, destinations=["TX", "OK", "LA", "AR", "NM", "KS"])
+    six = compose_teletypes(alert, destinations=["TX", "OK", "LA", "AR", "NM", "KS"])
+    assert [m.destinations for m in six] == [["TX", "OK", "LA", "AR", "NM"], ["KS"]]
+    assert [m.text.splitlines()[2] for m in six] == ["TX,OK,LA,AR,NM", "KS"]
+    assert six[0].text.splitlines()[3:] == six[1].text.splitlines()[3:]
 
 
 def test_teletype_is_plain_ascii_and_says_status_in_words() -> None:
     suspect = {"name": "José “El Güero” Ñúñez", "clothing": "red jacket 🧥", "sex": "male"}
     alert = sample_alert(f.alert_content(NOW, suspects=[suspect]), now=NOW, reference="TX-2026-7")
-    text = compose_teletype(alert).text
+    [teletype] = compose_teletypes(alert)
+    text = teletype.text
     assert text.isascii()
     assert 'SUSPECT: JOSE "EL GUERO" NUNEZ, MALE, RED JACKET' in text
     assert "SERIOUSLY INJURED" in text
@@ -357,7 +359,7 @@ def test_consistency_names_a_renderer_that_refuses_instead_of_crashing() -> None
 def test_consistency_reads_what_people_see_not_markup_or_line_breaks() -> None:
     contact = "Call 911 or the Lone Prairie County Sheriff's Office & Marshals at 214-555-0100"
     alert = sample_alert(f.alert_content(NOW, contact=contact), now=NOW, reference="TX-2026-0010")
-    assert "\n  " in compose_teletype(alert).text  # the contact line is wrapped
+    assert "\n  " in compose_teletypes(alert)[0].text  # the contact line is wrapped
     assert check_consistency(alert, RenderContext(now=NOW)) == []
 
 

@@ -20,6 +20,7 @@ from bluealert.domain.plan import Channel
 from bluealert.domain.registry import plan_for
 from bluealert.domain.tiers import public_view
 from bluealert.domain.vocabulary import AlertKind, MsgType, Resolution
+from bluealert.formats.cancellation import Cancellation, cancellation_of
 from bluealert.formats.cap.area import CapArea, cap_area_from_request, circle_text, polygon_text
 from bluealert.formats.cap.times import cap_time, zone_abbreviation
 from bluealert.formats.context import RenderContext
@@ -104,13 +105,13 @@ def _info(
     le: bool,
 ) -> None:
     zone = jurisdiction(content.plan).time_zone
-    cancelled = version.msg_type is MsgType.CANCEL
+    cancelled = cancellation_of(alert, version.number)
     texts = compose_public_text(content, language, cancelled=cancelled)
     info = _sub(alert_el, "info")
     _sub(info, "language", f"{language}-US")
     _sub(info, "category", "Security")
     _sub(info, "event", "Blue Alert" if language == "en" else "Alerta Azul")
-    for response in CANCEL_RESPONSES if cancelled else RESPONSES:
+    for response in RESPONSES if cancelled is None else CANCEL_RESPONSES:
         _sub(info, "responseType", response)
     sure = certainty(content)
     _sub(info, "urgency", URGENCY)
@@ -127,7 +128,7 @@ def _info(
     _sub(info, "instruction", texts.instruction)
     _sub(info, "web", f"{ctx.base_url}/alerts/{alert.reference}")
     _sub(info, "contact", content.contact)
-    _parameters(info, content, language, version, zone, sure)
+    _parameters(info, content, language, version, zone, sure, cancelled)
     _resources(info, content, ctx)
     _area(info, area)
 
@@ -156,8 +157,8 @@ def _parameters(
     version: AlertVersion,
     zone: str,
     sure: str,
+    cancelled: Cancellation | None,
 ) -> None:
-    cancelled = version.msg_type is MsgType.CANCEL
     sent = version.published_at or version.created_at
     _pair(info, "parameter", "EAS-ORG", "CIV")
     short = compose_wea(content, language, 90, cancelled=cancelled)

@@ -9,7 +9,7 @@ from bluealert.domain.alert import Alert
 from bluealert.domain.jurisdictions import jurisdiction
 from bluealert.domain.registry import plan_for
 from bluealert.domain.tiers import public_view
-from bluealert.domain.vocabulary import MsgType
+from bluealert.formats.cancellation import cancellation_of
 from bluealert.formats.cap.area import CapArea, cap_area_from_request
 from bluealert.formats.cap.build import certainty, expires_at, identifier
 from bluealert.formats.cap.times import cap_time
@@ -44,7 +44,7 @@ def feed_entry(alert: Alert, ctx: RenderContext) -> FeedEntry:
     zone = jurisdiction(content.plan).time_zone
     sent = version.published_at or version.created_at
     expires = expires_at(alert, version)
-    texts = compose_public_text(content, "en", cancelled=version.msg_type is MsgType.CANCEL)
+    texts = compose_public_text(content, "en", cancelled=cancellation_of(alert))
     cap_id = identifier(alert, version.number, "Public")
     return FeedEntry(
         id=f"{ctx.base_url}/alerts/{alert.reference}",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bluealert.domain.alert import Alert, AlertVersion
 from bluealert.domain.vocabulary import MsgType, Status
+from bluealert.errors import NotCarried
+from bluealert.formats.cancellation import version_of
 from bluealert.formats.cap.build import expires_at
 from bluealert.formats.context import RenderContext, Speaker
 from bluealert.formats.same.audio import activation, spoken_message, wav_bytes
@@ -11,11 +13,20 @@ from bluealert.formats.same.header import SameHeader, encode_header
 from bluealert.formats.wea import compose_spoken
 from bluealert.geo.areas import normalise_area
 
+# ECIG CAP-to-EAS guide (STANDARDS.md §2.7): a Cancel is logged, never aired; an activation
+# already on air just ends with its EOM. There is no SAME "cancel" to send.
+NOT_ON_AIR = (
+    "EAS does not carry cancellations: a Cancel is logged by EAS devices, never aired "
+    "(ECIG CAP-to-EAS guide); an activation already on air ends with its EOM"
+)
 
-def _version(alert: Alert, number: int | None) -> AlertVersion:
-    return (
-        alert.current if number is None else next(v for v in alert.versions if v.number == number)
-    )
+
+def aired_version(alert: Alert, number: int | None, channel: str) -> AlertVersion:
+    """Version `number` (else the current one), if EAS airs it: a Cancel raises NotCarried."""
+    version = version_of(alert, number)
+    if version.msg_type is MsgType.CANCEL:
+        raise NotCarried(channel, NOT_ON_AIR)
+    return version
 
 
 # An exercise or a test must never trip a decoder into airing a Blue Alert: its header
@@ -31,7 +42,8 @@ def event_code(version: AlertVersion) -> str:
 def same_header(
     alert: Alert, ctx: RenderContext, number: int | None = None, locations: list[str] | None = None
 ) -> SameHeader:
-    version = _version(alert, number)
+    """The header of version `number` (else the current one); a Cancel raises NotCarried."""
+    version = aired_version(alert, number, "same")
     sent = version.published_at or version.created_at
     return encode_header(
         locations=locations or normalise_area(version.content.area).same_codes,
@@ -46,14 +58,13 @@ def same_audio(
     alert: Alert, ctx: RenderContext, speaker: Speaker, number: int | None = None
 ) -> bytes:
     """Header ×3, attention signal, the message in English then Spanish, EOM ×3."""
-    version = _version(alert, number)
+    version = aired_version(alert, number, "same-audio")
     header = same_header(alert, ctx, number)
-    cancelled = version.msg_type is MsgType.CANCEL
     practice = version.content.status is not Status.ACTUAL
     texts = [
         (
             (f"{EXERCISE_WORDS[lang]} " if practice else "")
-            + compose_spoken(version.content, lang, cancelled=cancelled),
+            + compose_spoken(version.content, lang),
             lang,
         )
         for lang in ("en", "es")
