@@ -14,7 +14,8 @@ from collections.abc import Callable
 from bluealert.domain.alert import Alert
 from bluealert.errors import InvalidInput
 from bluealert.formats.cancellation import cancellation_of
-from bluealert.formats.cap.build import Scope, build_cap
+from bluealert.formats.cap.build import Scope
+from bluealert.formats.cap.document import cap_document
 from bluealert.formats.context import RenderContext
 from bluealert.formats.dms import PROFILES, compose_sign
 from bluealert.formats.feeds.atom import render_atom
@@ -29,11 +30,7 @@ Renderer = Callable[[Alert, RenderContext], bytes]
 
 
 def _cap(scope: Scope) -> Renderer:
-    def render(alert: Alert, ctx: RenderContext) -> bytes:
-        xml = build_cap(alert, alert.current.number, ctx, scope=scope).xml
-        return ctx.signer.sign(xml) if ctx.signer else xml
-
-    return render
+    return lambda alert, ctx: cap_document(alert, ctx, scope=scope)
 
 
 def _same_audio(alert: Alert, ctx: RenderContext) -> bytes:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bluealert.domain.alert import sample_alert
 from bluealert.domain.content import AlertContent
+from bluealert.domain.vocabulary import Status
 from bluealert.formats.cancellation import practice_mark
 from bluealert.formats.cap.build import build_cap
 from bluealert.formats.cap.validate import is_valid, validate_cap
@@ -21,6 +24,7 @@ from bluealert.formats.teletype import compose_teletypes
 from bluealert.formats.wea import compose_wea
 from bluealert.geo.areas import normalise_area
 from tests.strategies import NOW, alert_contents
+from tests.unit.formats.test_standards import assert_rfc7946
 
 CTX = RenderContext(now=NOW)
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -64,7 +68,14 @@ def test_signs_same_and_teletype_keep_their_limits(content: AlertContent) -> Non
         assert parse_header(header.text) == header
         assert len(header.text) <= 252
     assert all(len(m.destinations) <= 5 for m in compose_teletypes(alert))
-    render_geojson([alert], CTX)
+
+
+@FAST
+@given(alert_contents())
+def test_geojson_is_valid_rfc7946(content: AlertContent) -> None:
+    alert = sample_alert(content.model_copy(update={"status": Status.ACTUAL}), now=NOW)
+    [feature] = json.loads(render_geojson([alert], CTX))["features"]
+    assert_rfc7946(feature["geometry"])  # counties too: the area's WEA polygon
 
 
 @FAST

@@ -12,6 +12,7 @@ from bluealert.domain.tiers import public_view
 from bluealert.formats.cancellation import cancellation_of
 from bluealert.formats.cap.area import CapArea, cap_area_from_request
 from bluealert.formats.cap.build import certainty, expires_at, identifier
+from bluealert.formats.cap.document import cap_document
 from bluealert.formats.cap.times import cap_time
 from bluealert.formats.context import RenderContext
 from bluealert.formats.public_text import compose_public_text
@@ -22,6 +23,7 @@ class FeedEntry:
     id: str
     cap_identifier: str
     cap_url: str
+    cap_length: int  # bytes of the (signed) CAP at cap_url: RSS enclosures give it
     page_url: str
     title: str
     summary: str
@@ -50,6 +52,7 @@ def feed_entry(alert: Alert, ctx: RenderContext) -> FeedEntry:
         id=f"{ctx.base_url}/alerts/{alert.reference}",
         cap_identifier=cap_id,
         cap_url=f"{ctx.base_url}/cap/{cap_id}.xml",
+        cap_length=len(cap_document(alert, ctx)),
         page_url=f"{ctx.base_url}/alerts/{alert.reference}",
         title=f"Blue Alert {alert.reference}: {texts.headline}",
         summary=texts.description or "",

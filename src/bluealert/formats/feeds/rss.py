@@ -39,5 +39,6 @@ def render_rss(alerts: list[Alert], ctx: RenderContext) -> bytes:
         _sub(item, "guid", entry.id, isPermaLink="true")
         _sub(item, "pubDate", format_datetime(entry.updated))
         _sub(item, "category", "Blue Alert")
-        _sub(item, "enclosure", url=entry.cap_url, type="application/cap+xml", length="0")
+        length = str(entry.cap_length)  # RSS 2.0: the enclosure's size in bytes
+        _sub(item, "enclosure", url=entry.cap_url, type="application/cap+xml", length=length)
     return bytes(etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True))
