@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck debian-packages clean
+.PHONY: demo test lint typecheck debian-packages clean mutation
 
 demo: $(STAMP)
 	$(BIN)/bluealert demo
@@ -28,6 +28,26 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -r requirements.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
+
+# The rule modules and their own tests (of these, scripts/mutation runs per mutant only the
+# tests that call the function it changed). Slow and CPU-heavy, so not part of `make test`.
+MUTATION_TARGETS := \
+	src/bluealert/domain/lifecycle.py=tests/unit/domain,tests/unit/plans \
+	src/bluealert/domain/criteria.py=tests/unit/plans,tests/unit/domain \
+	src/bluealert/store/audit.py=tests/integration/store/test_audit_chain.py \
+	src/bluealert/formats/same/header.py=tests/unit/formats/test_same.py,tests/unit/formats/test_same_header_rules.py \
+	src/bluealert/formats/cap/validate.py=tests/unit/formats/test_cap.py,tests/unit/formats/test_cap_rules.py \
+	src/bluealert/formats/cap/cap_rules.py=tests/unit/formats/test_cap.py,tests/unit/formats/test_cap_rules.py \
+	src/bluealert/formats/cap/profile_rules.py=tests/unit/formats/test_cap.py,tests/unit/formats/test_cap_rules.py \
+	src/bluealert/geo/areas.py=tests/unit/geo
+
+# Each module in turn, at the lowest priority; fails if any scores under 0.90.
+mutation: $(STAMP)
+	@status=0; for target in $(MUTATION_TARGETS); do \
+	  module=$${target%%=*}; tests=$$(echo "$${target#*=}" | tr , ' '); \
+	  echo "== $$module"; \
+	  nice -n 19 scripts/mutation "$$module" $$tests --fail-under 0.90 || status=1; \
+	done; exit $$status
 
 debian-packages:
 	scripts/ensure-debian-packages
