@@ -13,7 +13,8 @@ SCRIPTS = Path(__file__).resolve().parents[3] / "scripts"
 
 def _load() -> ModuleType:
     spec = importlib.util.spec_from_file_location("mutants", SCRIPTS / "mutants.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["mutants"] = module  # dataclasses look their module up while building
     spec.loader.exec_module(module)
