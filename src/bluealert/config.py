@@ -23,6 +23,12 @@ class Settings(BaseSettings):
     station_id: str = "BLUALERT"
     base_url: str = "http://127.0.0.1:8000"
     photo_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    api_max_body_bytes: int = Field(
+        default=11 * 1024 * 1024, gt=0, description="Largest request body the API reads."
+    )
+    expiry_interval_seconds: float = Field(
+        default=5.0, gt=0, le=3600, description="How often the server expires alerts on time."
+    )
     cap_signing_key: Path | None = Field(default=None, description="PEM RSA key signing CAP.")
     cap_signing_cert: Path | None = Field(default=None, description="Its PEM certificate.")
     cap_trust_store: Path | None = Field(

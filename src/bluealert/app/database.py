@@ -1,4 +1,4 @@
-"""Database set-up: bring the schema to the newest migration."""
+"""Database set-up and health: bring the schema to the newest migration, read its revision."""
 
 from __future__ import annotations
 
@@ -13,3 +13,12 @@ def upgrade_database(ctx: AppContext) -> tuple[str | None, str | None]:
     before = migrate.current_revision(ctx.engine)
     migrate.upgrade(ctx.engine)
     return before, migrate.current_revision(ctx.engine)
+
+
+def schema_revision(ctx: AppContext) -> str | None:
+    """The schema's migration revision; None for an empty database (StoreUnavailable if down).
+
+    Front ends (the CLI, the API) ask this, never `store.migrate`, so that they reach storage
+    only through `app`.
+    """
+    return migrate.current_revision(ctx.engine)

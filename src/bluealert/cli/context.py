@@ -11,6 +11,7 @@ import typer
 
 from bluealert.app.alerts import expire_due_alerts, get_alert
 from bluealert.app.context import AppContext, open_app
+from bluealert.app.database import schema_revision
 from bluealert.app.photos import photo_ref
 from bluealert.cli.documents import read_document
 from bluealert.config import load_settings
@@ -18,7 +19,6 @@ from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
 from bluealert.domain.photos import CheckedPhoto, check_photo
 from bluealert.errors import InvalidAlert, InvalidPhoto
-from bluealert.store import migrate
 
 ActorOption = Annotated[
     str,
@@ -32,7 +32,7 @@ ActorOption = Annotated[
 def app_context() -> AppContext:
     """The app, on a migrated database; active alerts past their expiry are expired first."""
     ctx = open_app(load_settings())
-    if migrate.current_revision(ctx.engine) is None:
+    if schema_revision(ctx) is None:
         raise InvalidAlert(
             "the database is not set up: run `bluealert db upgrade` first", field="database"
         )

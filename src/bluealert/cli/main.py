@@ -16,6 +16,7 @@ from bluealert.cli import (
     plans_commands,
     render_commands,
     same_commands,
+    serve_commands,
     subscriptions_commands,
     users_commands,
 )
@@ -41,6 +42,7 @@ app.add_typer(partners_commands.app, name="partners")
 app.add_typer(plans_commands.app, name="plans")
 app.command("render")(render_commands.render_command)
 app.add_typer(same_commands.app, name="same")
+app.command("serve")(serve_commands.serve)
 app.add_typer(subscriptions_commands.app, name="subscriptions")
 app.add_typer(users_commands.app, name="users")
 

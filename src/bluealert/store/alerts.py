@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bluealert.domain.alert import Alert, AlertVersion
@@ -104,6 +104,23 @@ class AlertRepository:
         if plan:
             query = query.where(AlertRow.plan_state == plan.upper())
         return [_alert(row, self._versions(row.id)) for row in self.session.scalars(query)]
+
+    def published(self, *, states: Sequence[AlertState], status: str) -> list[Alert]:
+        """Alerts that went out (activated) in these states and of this CAP status, newest first."""
+        query = (
+            select(AlertRow)
+            .where(
+                AlertRow.state.in_([s.value for s in states]),
+                AlertRow.status == status,
+                AlertRow.activated_at.is_not(None),
+            )
+            .order_by(AlertRow.activated_at.desc(), AlertRow.id)
+        )
+        return [_alert(row, self._versions(row.id)) for row in self.session.scalars(query)]
+
+    def count_by_state(self) -> dict[str, int]:
+        query = select(AlertRow.state, func.count()).group_by(AlertRow.state)
+        return {str(state): int(count) for state, count in self.session.execute(query)}
 
     def due_to_expire(self, now: datetime) -> list[str]:
         query = select(AlertRow.id).where(

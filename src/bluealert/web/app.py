@@ -1,0 +1,104 @@
+"""`create_app(settings)`: the whole HTTP surface, built when asked, never at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from fastapi import FastAPI
+
+from bluealert import __version__
+from bluealert.app.alerts import expire_due_alerts
+from bluealert.app.context import open_app, utc_now
+from bluealert.app.database import upgrade_database
+from bluealert.app.public import alerts_by_state
+from bluealert.app.renderings import RenderTools
+from bluealert.config import Settings
+from bluealert.logs import get_logger
+from bluealert.web import docs_routes, feed_routes, health_routes, public_routes
+from bluealert.web.metrics import Metrics
+from bluealert.web.middleware import RequestMiddleware
+from bluealert.web.problems import install_problem_handlers
+from bluealert.web.state import WebState
+
+log = get_logger("bluealert.web")
+
+DESCRIPTION = """The Blue Alert network's API. Public endpoints need no login; everything else
+takes a session cookie (with its CSRF token for writes) or an API key. Errors are RFC 9457
+problem details naming the field and the rule."""
+
+
+async def _on_time(web: WebState) -> None:
+    """Expire alerts on time and keep the feed snapshots current, until cancelled."""
+    while True:
+        try:
+            expired = await asyncio.to_thread(expire_due_alerts, web.ctx)
+            await asyncio.to_thread(web.feeds.refresh, web.ctx)
+            if expired:
+                log.info("alerts_expired", extra={"count": len(expired)})
+        except Exception:  # one bad round must not stop expiry for good
+            log.exception("expiry_round_failed")
+        await asyncio.sleep(web.settings.expiry_interval_seconds)
+
+
+def _lifespan(
+    web: WebState, background: bool
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        before, after = await asyncio.to_thread(upgrade_database, web.ctx)
+        log.info("store_ready", extra={"revision_from": before, "revision_to": after})
+        task = asyncio.create_task(_on_time(web)) if background else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            web.ctx.engine.dispose()
+            log.info("server_stopped")
+
+    return lifespan
+
+
+def _count_metrics(web: WebState) -> None:
+    web.metrics.add_counts(
+        "bluealert_alerts",
+        "Alerts by lifecycle state.",
+        ["state"],
+        lambda: {(state,): n for state, n in alerts_by_state(web.ctx).items()},
+    )
+
+
+def create_app(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now, background: bool = True
+) -> FastAPI:
+    """The app on `settings`; `background=False` leaves out the expiry timer (for tests)."""
+    web = WebState(
+        settings=settings,
+        ctx=open_app(settings, clock),
+        tools=RenderTools.from_settings(settings),
+        metrics=Metrics(),
+    )
+    app = FastAPI(
+        title="bluealert",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_lifespan(web, background),
+    )
+    app.state.web = web
+    install_problem_handlers(app)
+    for module in (health_routes, public_routes, feed_routes, docs_routes):
+        app.include_router(module.router)
+    _count_metrics(web)
+    app.add_middleware(
+        RequestMiddleware, max_body_bytes=settings.api_max_body_bytes, metrics=web.metrics
+    )
+    return app

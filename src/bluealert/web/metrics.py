@@ -1,0 +1,67 @@
+"""Prometheus metrics, one registry per app (never the process-global default one)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from bluealert.logs import get_logger
+
+log = get_logger("bluealert.web")
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class _CountsCollector(Collector):
+    """A gauge read from the store at scrape time (alerts by state, deliveries by outcome)."""
+
+    def __init__(
+        self, name: str, doc: str, labels: list[str], read: Callable[[], dict[tuple[str, ...], int]]
+    ) -> None:
+        self.name, self.doc, self.labels, self.read = name, doc, labels, read
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily(self.name, self.doc, labels=self.labels)
+        try:
+            counts = self.read()
+        except Exception:  # a scrape must answer even when the store does not
+            log.warning("metrics_unavailable", extra={"metric": self.name})
+            counts = {}
+        for labels, value in sorted(counts.items()):
+            family.add_metric(list(labels), value)
+        yield family
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.latency = Histogram(
+            "bluealert_http_request_duration_seconds",
+            "Time to answer an HTTP request, by route template.",
+            ["method", "route", "status"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+        self.refusals = Counter(
+            "bluealert_http_refusals",
+            "Requests refused for authentication, permission or rate.",
+            ["reason"],
+            registry=self.registry,
+        )
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        self.latency.labels(method, route, str(status)).observe(seconds)
+
+    def add_counts(
+        self,
+        name: str,
+        doc: str,
+        labels: list[str],
+        read: Callable[[], dict[tuple[str, ...], int]],
+    ) -> None:
+        self.registry.register(_CountsCollector(name, doc, labels, read))
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,1 @@
+"""The API's schemas, named for what they are: AlertDraft, AlertPublic, AlertRestricted, …"""
