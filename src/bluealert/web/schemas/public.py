@@ -23,6 +23,7 @@ from bluealert.domain.content import (
 )
 from bluealert.domain.tiers import public_view
 from bluealert.domain.vocabulary import AlertKind, AlertState, MsgType, Resolution, Status
+from bluealert.formats.cancellation import cancellation_of
 from bluealert.formats.cap.area import cap_area_from_request
 from bluealert.formats.cap.build import expires_at, identifier
 from bluealert.formats.public_text import compose_public_text
@@ -69,7 +70,7 @@ class AlertPublic(BaseModel):
     def of(cls, alert: Alert, base_url: str) -> AlertPublic:
         version = alert.current
         content = public_view(version.content)
-        texts = compose_public_text(content, "en", cancelled=version.msg_type is MsgType.CANCEL)
+        texts = compose_public_text(content, "en", cancelled=cancellation_of(alert))
         area = cap_area_from_request(content.area)
         cap_id = identifier(alert, version.number, "Public")
         shown = {name: getattr(content, name) for name in AlertContentPublic.model_fields}
