@@ -14,8 +14,10 @@ from bluealert.cli.documents import read_bytes_at_most
 from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
 from bluealert.config import load_settings
 from bluealert.domain.alert import sample_alert
+from bluealert.errors import InvalidMessage
 from bluealert.formats.context import RenderContext
 from bluealert.formats.same.audio import read_wav
+from bluealert.formats.same.decoder import MAX_SECONDS
 from bluealert.formats.same.decoder import decode as decode_samples
 from bluealert.formats.same.header import SameHeader, encode_header, parse_header
 from bluealert.formats.same.render import same_header
@@ -60,6 +62,15 @@ def encode(
         _show(header, as_json)
 
 
+def _heard(text: str) -> dict[str, object]:
+    """A decoded header's fields; one that breaks the grammar is still shown as heard."""
+    try:
+        header = parse_header(text)
+    except InvalidMessage as error:
+        return {"text": text, "problem": error.message}
+    return asdict(header) | {"text": header.text}
+
+
 @app.command()
 def decode(
     source: Annotated[str, typer.Argument(help="A header string, or a .wav file to demodulate.")],
@@ -70,11 +81,12 @@ def decode(
         if not source.lower().endswith(".wav"):
             _show(parse_header(source), as_json)
             return
-        samples, rate = read_wav(read_bytes_at_most(Path(source), MAX_WAV_BYTES))
+        audio = read_bytes_at_most(Path(source), MAX_WAV_BYTES)
+        samples, rate = read_wav(audio, max_seconds=MAX_SECONDS)
         found = decode_samples(samples, rate)
-        headers = [parse_header(h) for h in found.headers]
+        headers = [_heard(text) for text in found.headers]
         data = {
-            "headers": [asdict(h) | {"text": h.text} for h in headers],
+            "headers": headers,
             "end_of_message": found.end_of_message,
             "bursts": found.bursts,
         }
@@ -88,7 +100,10 @@ def decode(
                     markup=False,
                 )
             for h in headers:
-                console.print(f"EAS: {h.text}", highlight=False, markup=False)
+                console.print(f"EAS: {h['text']}", highlight=False, markup=False)
+                if "problem" in h:
+                    problem = f"  (not a valid header: {h['problem']})"
+                    console.print(problem, highlight=False, markup=False)
             if found.end_of_message:
                 console.print(f"EAS: NNNN ×{found.end_of_message}", highlight=False, markup=False)
 

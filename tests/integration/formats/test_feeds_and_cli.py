@@ -180,14 +180,16 @@ def test_same_decode_says_when_it_hears_no_header(tmp_path: Path) -> None:
     assert "NNNN" not in result.output  # type: ignore[attr-defined]
 
 
-def _eight_bit_wav() -> bytes:
+def _mp3_in_wav() -> bytes:
     out = io.BytesIO()
     with wave.open(out, "wb") as wav:
         wav.setnchannels(1)
-        wav.setsampwidth(1)
+        wav.setsampwidth(2)
         wav.setframerate(22_050)
         wav.writeframes(bytes(1000))
-    return out.getvalue()
+    data = bytearray(out.getvalue())
+    data[20:22] = (0x55).to_bytes(2, "little")  # the format tag MP3 (compressed audio)
+    return bytes(data)
 
 
 BROKEN_WAV = {
@@ -195,7 +197,7 @@ BROKEN_WAV = {
     "no audio in it": (wav_bytes(np.zeros(0, dtype=np.float32)), "wav"),
     "garbage": (b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(200)), "wav"),
     "RIFF but not WAVE": (b"RIFF" + b"\x00" * 40, "wav"),
-    "8-bit": (_eight_bit_wav(), "wav"),
+    "MP3 inside a WAV": (_mp3_in_wav(), "wav"),
     "1 Hz": (wav_bytes(np.zeros(100, dtype=np.float32), rate=1), "rate"),
 }
 

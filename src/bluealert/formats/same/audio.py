@@ -14,6 +14,9 @@ import numpy as np
 from bluealert.errors import InvalidMessage
 from bluealert.formats.context import Speaker
 from bluealert.formats.same.afsk import RATE, Samples, attention_signal, modulate, silence
+from bluealert.formats.same.wav import read_wav
+
+__all__ = ["activation", "read_wav", "spoken_message", "wav_bytes"]
 
 MAX_MESSAGE_SECONDS = 120.0
 
@@ -56,20 +59,3 @@ def wav_bytes(samples: Samples, rate: int = RATE) -> bytes:
         wav.setframerate(rate)
         wav.writeframes(pcm)
     return out.getvalue()
-
-
-def read_wav(data: bytes) -> tuple[Samples, int]:
-    """Mono 16-bit samples as floats, and the sample rate."""
-    try:
-        with wave.open(io.BytesIO(data), "rb") as wav:
-            if wav.getsampwidth() != 2:
-                raise InvalidMessage("only 16-bit PCM WAV is read", field="wav")
-            frames = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
-            channels, rate = wav.getnchannels(), wav.getframerate()
-    except (wave.Error, EOFError) as error:
-        why = str(error) or "it ends before its header does"
-        raise InvalidMessage(f"not a WAV file: {why}", field="wav") from error
-    if channels < 1 or not len(frames):
-        raise InvalidMessage("the WAV file holds no audio", field="wav")
-    mono = frames.reshape(-1, channels).mean(axis=1) if channels > 1 else frames
-    return (mono / 32768).astype(np.float32), rate

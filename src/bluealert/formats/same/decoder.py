@@ -1,4 +1,11 @@
-"""Our own SAME decoder: tone energies per bit, byte sync on the 0xAB preamble, 2-of-3 rule."""
+"""Our own SAME decoder: what multimon-ng hears in a recording, and more.
+
+Audio at any rate from 8 kHz is resampled to 22 050 Hz, demodulated block by block with a
+recovered bit clock (`demod`), and searched for bursts at every bit offset (`bursts`).
+A header counts when two bursts heard it exactly alike (47 CFR 11.33(a)(10), multimon-ng's
+rule); when no two bursts of a transmission's three agree on a well-formed header, their
+bitwise majority counts if it is one (each bit as two of the three heard it).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +13,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
-from bluealert.errors import InvalidMessage
-from bluealert.formats.same.afsk import BAUD, MARK, RATE, SPACE
+from bluealert.errors import InvalidInput, InvalidMessage
+from bluealert.formats.same.afsk import RATE, Samples
+from bluealert.formats.same.bursts import Burst, burst_text, find_bursts
+from bluealert.formats.same.demod import demodulate
+from bluealert.formats.same.header import parse_header
+from bluealert.formats.same.resample import resample
 
-MAX_MESSAGE = 268
-SEARCH_STEPS = 8
 # The mark tone (2083 1/3 Hz) needs more than twice its frequency; 8 kHz is telephone audio.
 MIN_RATE = 8_000
 # A whole activation lasts under 3 minutes (25 s attention signal, 2 min message); longer
-# recordings would only cost memory (the tone filters hold several copies of the samples).
+# recordings would only cost memory and time.
 MAX_SECONDS = 15 * 60
+# Blocks of about 48 s bound the memory a long recording needs. A burst lasts at most 4.2 s
+# from its marker (272 bytes at 520 5/6 bit/s); consecutive blocks overlap by 6 s and each
+# keeps the bursts starting in its own stretch (from 1 s after its start), so every burst is
+# decoded whole, once.
+BLOCK = 1 << 20
+LEAD = RATE
+OVERLAP = 6 * RATE
+STEP = BLOCK - OVERLAP
+# The three bursts of a transmission are about a second apart (11.31(a)(1)); bursts whose
+# starts lie further apart than this are never voted together.
+ONE_TRANSMISSION = 8 * RATE
 
 
 @dataclass
@@ -27,64 +46,84 @@ class Decoded:
     bursts: list[str] = field(default_factory=list)
 
 
-def _tone_difference(samples: npt.NDArray[np.float32], rate: int) -> npt.NDArray[np.float64]:
-    """Mark energy minus space energy, over a sliding window of one bit."""
-    width = round(rate / BAUD)
-    t = np.arange(width) / rate
-    energies = []
-    for frequency in (MARK, SPACE):
-        kernel = np.exp(-2j * np.pi * frequency * t)
-        energies.append(np.abs(np.convolve(samples, kernel, mode="same")))
-    return energies[0] - energies[1]
+def decode(samples: Samples, rate: int = RATE) -> Decoded:
+    """Headers (2 of 3 bursts, or a vote of three), end-of-message bursts and every header burst."""
+    _check_decodable(samples, rate)
+    bursts = heard_bursts(resample(samples.astype(np.float32), rate, RATE))
+    headers = [burst for burst in bursts if not burst.end_of_message]
+    texts = [burst.text for burst in headers]
+    counts = Counter(texts)
+    agreed: dict[str, int] = {}
+    for burst, text in zip(headers, texts, strict=True):
+        agreed.setdefault(text, burst.position)
+    found = [(agreed[text], text) for text, seen in counts.items() if seen >= 2]
+    found += _votes(headers, texts)
+    return Decoded(
+        headers=_without_fragments([text for _, text in sorted(found)]),
+        end_of_message=len(bursts) - len(headers),
+        bursts=texts,
+    )
 
 
-def _bursts(samples: npt.NDArray[np.float32], rate: int) -> list[tuple[int, int]]:
-    """Stretches where a tone is present, separated by at least a few bits of quiet."""
-    width = round(rate / BAUD)
-    loud = np.convolve(np.abs(samples), np.ones(width) / width, mode="same") > 0.05
-    edges = np.flatnonzero(np.diff(loud.astype(np.int8)))
-    starts = list(edges[::2] + 1) if loud[0] == 0 else [0, *list(edges[1::2] + 1)]
-    ends = list(edges[1::2] + 1) if loud[0] == 0 else list(edges[::2] + 1)
-    return [(int(s), int(e)) for s, e in zip(starts, ends, strict=False) if e - s > 20 * width]
+def heard_bursts(audio: Samples) -> list[Burst]:
+    """Every burst in 22 050 Hz audio, in order, with its position in the whole recording."""
+    bursts: list[Burst] = []
+    start = 0
+    while True:
+        final = start + BLOCK >= len(audio)
+        keep_from = start + LEAD if start else 0
+        keep_to = len(audio) if final else start + STEP + LEAD
+        for burst in find_bursts(demodulate(audio[start : start + BLOCK])):
+            if keep_from <= start + burst.position < keep_to:
+                bursts.append(Burst(start + burst.position, burst.raw))
+        if final:
+            return bursts
+        start += STEP
 
 
-def _read(difference: npt.NDArray[np.float64], start: float, rate: int, count: int) -> bytes:
-    spacing = rate / BAUD
-    centres = (start + (np.arange(count * 8) + 0.5) * spacing).astype(np.int64)
-    centres = centres[centres < len(difference)]
-    bits = (difference[centres] > 0).astype(np.uint8)
-    usable = len(bits) // 8 * 8
-    return np.packbits(bits[:usable].reshape(-1, 8), axis=1, bitorder="little").tobytes()
+def _votes(headers: list[Burst], texts: list[str]) -> list[tuple[int, str]]:
+    votes = []
+    for first in range(len(headers) - 2):
+        trio = headers[first : first + 3]
+        if any(
+            texts[first + a] == texts[first + b] and _well_formed(texts[first + a])
+            for a, b in ((0, 1), (0, 2), (1, 2))
+        ):
+            continue  # two bursts agree on a header: the exact rule decides
+        if trio[2].position - trio[0].position > ONE_TRANSMISSION:
+            continue
+        text = burst_text(_majority(*(burst.raw for burst in trio)))
+        if _well_formed(text):
+            votes.append((trio[0].position, text))
+    return votes
 
 
-def _message(raw: bytes) -> str | None:
-    for marker in (b"ZCZC", b"NNNN"):
-        at = raw.find(marker)
-        if at >= 0 and raw[:at].endswith(b"\xab\xab"):
-            body = raw[at:]
-            if marker == b"NNNN":
-                return "NNNN"
-            end = body.rfind(b"-")
-            text = body[: end + 1]
-            if end > 0 and all(32 <= b < 127 for b in text):
-                return text.decode("ascii")
-    return None
+def _without_fragments(headers: list[str]) -> list[str]:
+    """Drop a malformed text that is the start of a header also heard (a burst cut short)."""
+    unique = list(dict.fromkeys(headers))
+    return [
+        text
+        for text in unique
+        if _well_formed(text) or not any(o != text and o.startswith(text) for o in unique)
+    ]
 
 
-def _decode_burst(
-    difference: npt.NDArray[np.float64], start: int, end: int, rate: int
-) -> str | None:
-    spacing = rate / BAUD
-    count = min(int((end - start) / spacing / 8) + 1, 16 + MAX_MESSAGE)
-    best: str | None = None
-    for step in range(SEARCH_STEPS):
-        found = _message(_read(difference, start + step * spacing / SEARCH_STEPS, rate, count))
-        if found and (best is None or len(found) > len(best)):
-            best = found
-    return best
+def _majority(a: bytes, b: bytes, c: bytes) -> bytes:
+    """Each bit as two of the three have it."""
+    size = min(len(a), len(b), len(c))
+    x, y, z = (np.frombuffer(raw[:size], dtype=np.uint8) for raw in (a, b, c))
+    return bytes((x & y) | (x & z) | (y & z))
 
 
-def _check_decodable(samples: npt.NDArray[np.float32], rate: int) -> None:
+def _well_formed(text: str) -> bool:
+    try:
+        parse_header(text)
+    except InvalidInput:
+        return False
+    return True
+
+
+def _check_decodable(samples: Samples, rate: int) -> None:
     if rate < MIN_RATE:
         raise InvalidMessage(
             f"a sample rate of {rate} Hz cannot carry SAME tones; at least {MIN_RATE} Hz",
@@ -95,21 +134,3 @@ def _check_decodable(samples: npt.NDArray[np.float32], rate: int) -> None:
             f"{len(samples) / rate / 60:.0f} minutes of audio; at most 15 are decoded",
             field="wav",
         )
-
-
-def decode(samples: npt.NDArray[np.float32], rate: int = RATE) -> Decoded:
-    """Headers confirmed by 2 of 3 bursts (47 CFR 11.33), and the end-of-message count."""
-    _check_decodable(samples, rate)
-    if len(samples) < rate / BAUD:
-        return Decoded()
-    difference = _tone_difference(samples.astype(np.float32), rate)
-    result = Decoded()
-    for start, end in _bursts(samples, rate):
-        text = _decode_burst(difference, start, end, rate)
-        if text == "NNNN":
-            result.end_of_message += 1
-        elif text:
-            result.bursts.append(text)
-    counts = Counter(result.bursts)
-    result.headers = [text for text, seen in counts.items() if seen >= 2]
-    return result
