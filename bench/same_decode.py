@@ -53,7 +53,8 @@ def _seconds(action: Callable[[], object], rounds: int) -> float:
 
 def _multimon(path: Path) -> list[str]:
     sox, multimon = shutil.which("sox"), shutil.which("multimon-ng")
-    assert sox and multimon, "sox and multimon-ng are needed (Debian packages)"
+    if sox is None or multimon is None:
+        raise SystemExit("sox and multimon-ng are needed (Debian packages sox, multimon-ng)")
     convert = [sox, str(path), "-t", "raw", "-r", "22050", "-e", "signed", "-b", "16", "-c", "1"]
     raw = subprocess.run([*convert, "-"], capture_output=True, check=True).stdout
     done = subprocess.run(
@@ -72,7 +73,7 @@ def main() -> None:
         path = Path(tmp) / "activation-48k.wav"
         path.write_bytes(data)
         found = decode(*read_wav(path.read_bytes()))
-        assert found.headers == [HEADER] and found.end_of_message == 3, found
+        assert (found.headers, found.end_of_message) == ([HEADER], 3), found
         assert _multimon(path) == [f"EAS: {HEADER}"] + ["EAS: NNNN"] * 3
         ours = _seconds(lambda: decode(*read_wav(path.read_bytes())), rounds)
         theirs = _seconds(lambda: _multimon(path), rounds)
