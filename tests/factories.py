@@ -10,7 +10,7 @@ from typing import Any
 from bluealert.domain.content import AlertContent
 from bluealert.domain.people import User
 from bluealert.domain.plan import Channel, StatePlan
-from bluealert.domain.vocabulary import AlertKind, Claim, Role
+from bluealert.domain.vocabulary import AlertKind, Role
 
 ORI = "TX0579900"
 AGENCY = {"ori": ORI, "name": "Lone Prairie County Sheriff's Office (fictional)"}
@@ -53,14 +53,6 @@ def alert_data(now: datetime, **overrides: Any) -> dict[str, Any]:
         ],
         "contact": "Call 911",
         "area": {"counties": ["48121", "48113"]},
-        "attestations": [
-            {"claim": c.value, "by": "sgt.reyes", "at": (now - timedelta(minutes=5)).isoformat()}
-            for c in (
-                Claim.OFFICER_STATUS_CONFIRMED,
-                Claim.SUSPECT_NOT_APPREHENDED,
-                Claim.SUSPECT_POSES_SERIOUS_RISK,
-            )
-        ],
     }
     merged = copy.deepcopy(data)
     merged.update(overrides)
@@ -88,6 +80,11 @@ TX_COORDINATOR_2 = user("tx.patel", Role.STATE_COORDINATOR, states=("TX",))
 OK_COORDINATOR = user("ok.lee", Role.STATE_COORDINATOR, states=("OK",))
 NATIONAL = user("natl.brooks", Role.NATIONAL_COORDINATOR)
 OTHER_AGENCY_OFFICER = user("ptl.other", Role.ORIGINATOR, ori="TX2200000")
+OTHER_AGENCY_SUPERVISOR = user("sgt.other", Role.SUPERVISOR, ori="TX2200000")
+# One person who is both a supervisor of the requesting agency and a Texas coordinator.
+SUPERVISOR_AND_COORDINATOR = user(
+    "lt.both", Role.SUPERVISOR, Role.STATE_COORDINATOR, ori=ORI, states=("TX",)
+)
 ALL_USERS = (
     ORIGINATOR,
     SUPERVISOR,
@@ -96,6 +93,8 @@ ALL_USERS = (
     OK_COORDINATOR,
     NATIONAL,
     OTHER_AGENCY_OFFICER,
+    OTHER_AGENCY_SUPERVISOR,
+    SUPERVISOR_AND_COORDINATOR,
 )
 
 

@@ -94,7 +94,7 @@ def _apply_in(tx: Transaction, before: Alert, actor: str, change: Change, now: d
     """Take one lifecycle step on a locked alert and record it, inside the caller's transaction."""
     plan = plan_for(before.plan)
     after = change.step(before, user=tx.users.get(actor), plan=plan, now=now)
-    evaluation = evaluate(after.content, plan)
+    evaluation = evaluate(after.content, plan, attestations=after.current.attestations_in_force)
     if change.criteria:
         _require_criteria(evaluation)
     tx.alerts.save(after)
@@ -318,4 +318,6 @@ def list_alerts(ctx: AppContext, *, states: list[AlertState], plan: str | None) 
 
 def check_alert(ctx: AppContext, key: str) -> Evaluation:
     alert = get_alert(ctx, key)
-    return evaluate(alert.content, plan_for(alert.plan))
+    return evaluate(
+        alert.content, plan_for(alert.plan), attestations=alert.current.attestations_in_force
+    )

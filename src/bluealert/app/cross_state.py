@@ -53,7 +53,11 @@ def accept_activation(
         request = tx.requests.get(request_id)
         plan = plan_for(request.to_state)
         source = tx.alerts.get(request.source_alert_id)
-        evaluation = evaluate(source.content.model_copy(update={"plan": plan.state}), plan)
+        evaluation = evaluate(
+            source.content.model_copy(update={"plan": plan.state}),
+            plan,
+            attestations=source.current.attestations_in_force,
+        )
         if evaluation.blocking_unmet:
             raise CriteriaNotMet([c.sentence for c in evaluation.blocking_unmet])
         answered, linked = activation.accept(

@@ -93,7 +93,9 @@ def play(ctx: AppContext) -> None:
     console.print(f"draft [bold]{alert.reference}[/] created")
 
     _step("3. Criteria check before the supervisor attests")
-    evaluation_table(evaluate(alert.content, plan_for("TX")))
+    evaluation_table(
+        evaluate(alert.content, plan_for("TX"), attestations=alert.current.attestations_in_force)
+    )
     _refused(lambda: use_cases.submit_alert(ctx, actor="dep.odell", key=alert.reference))
 
     _step("4. The sergeant attests and submits")
@@ -114,9 +116,12 @@ def play(ctx: AppContext) -> None:
     alert_panel(alert)
     _show_outputs(ctx, alert)
 
-    _step("6. The two-person rule: a coordinator may not approve her own alert")
+    _step("6. The two-person rule: a coordinator may not approve an alert she drafted")
     own = use_cases.draft_alert(ctx, actor="tx.patel", content=content)
-    use_cases.submit_alert(ctx, actor="tx.patel", key=own.reference, attest=claims)
+    _refused(
+        lambda: use_cases.submit_alert(ctx, actor="tx.patel", key=own.reference, attest=claims)
+    )
+    use_cases.submit_alert(ctx, actor="sgt.reyes", key=own.reference, attest=claims)
     _refused(lambda: use_cases.approve_alert(ctx, actor="tx.patel", key=own.reference))
     use_cases.reject_alert(
         ctx, actor="tx.kim", key=own.reference, reason="duplicate of the deputy's alert"

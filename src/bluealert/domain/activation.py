@@ -103,6 +103,7 @@ def accept(
         created_by=request.requested_by,
         published_at=now,
         note=f"activated at the request of {request.from_state} ({source.reference})",
+        attestations=source.current.attestations_in_force,
     )
     expires = min(now + plan.max_duration, source.expires_at or now + plan.max_duration)
     linked = Alert(

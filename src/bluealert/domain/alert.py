@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import Field
 
+from bluealert.domain.attestation import Attestation, given_on
 from bluealert.domain.content import AlertContent
 from bluealert.domain.model import Model, ShortText, UtcDatetime
 from bluealert.domain.vocabulary import AlertState, MsgType, Resolution, Status
+
+
+class Act(StrEnum):
+    """What a person did to a version before it was approved (the two-person rule's record)."""
+
+    DRAFTED = "drafted"
+    REVISED = "revised"
+    ATTESTED = "attested"
+    SUBMITTED = "submitted"
+
+
+class Contribution(Model):
+    by: ShortText
+    act: Act
+    at: UtcDatetime
 
 
 class AlertVersion(Model):
@@ -21,6 +38,31 @@ class AlertVersion(Model):
     created_by: ShortText
     published_at: UtcDatetime | None = None
     note: str = ""
+    attestations: tuple[Attestation, ...] = ()
+    contributions: tuple[Contribution, ...] = Field(
+        default=(), description="Who drafted, revised, attested and submitted it, in order."
+    )
+
+    @property
+    def attestations_in_force(self) -> tuple[Attestation, ...]:
+        """What counts for the criteria.
+
+        On an unpublished version only what was given on its present content; a published
+        version keeps the attestations it was activated on (an update by a coordinator carries
+        them, and no longer checks them against the changed content).
+        """
+        if self.published_at is not None:
+            return self.attestations
+        return given_on(self.content, self.attestations)
+
+    def contributors(self) -> dict[str, list[Act]]:
+        """Each person who had a hand in this version, with what they did."""
+        hands: dict[str, list[Act]] = {}
+        for contribution in self.contributions:
+            acts = hands.setdefault(contribution.by, [])
+            if contribution.act not in acts:
+                acts.append(contribution.act)
+        return hands
 
 
 class Alert(Model):

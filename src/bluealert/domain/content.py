@@ -16,7 +16,7 @@ from bluealert.domain.model import (
     StateCode,
     UtcDatetime,
 )
-from bluealert.domain.vocabulary import AlertKind, Claim, OfficerStatus, Status
+from bluealert.domain.vocabulary import AlertKind, OfficerStatus, Status
 
 Sex = Literal["male", "female", "unknown"]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
@@ -210,12 +210,6 @@ class PublicTexts(Model):
     es: PublicText = PublicText()
 
 
-class Attestation(Model):
-    claim: Claim
-    by: ShortText
-    at: UtcDatetime
-
-
 class AlertContent(Model):
     """Everything one version of an alert says. This is the alert file's schema."""
 
@@ -233,11 +227,18 @@ class AlertContent(Model):
     public_text: PublicTexts = PublicTexts()
     law_enforcement_notes: LongText = ""
     expires_at: UtcDatetime | None = None
-    attestations: list[Attestation] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_attestations(cls, data: Any) -> Any:
+        """Attestations are given by a person allowed to give them, never written in a file."""
+        if isinstance(data, dict) and "attestations" in data:
+            raise ValueError(
+                "attestations: an alert file may not carry attestations; a supervisor of the "
+                "requesting agency attests when submitting (alert submit --attest CLAIM)"
+            )
+        return data
 
     @property
     def armed_and_dangerous(self) -> bool:
         return any(s.armed_and_dangerous for s in self.suspects)
-
-    def attested(self, claim: Claim) -> Attestation | None:
-        return next((a for a in self.attestations if a.claim is claim), None)

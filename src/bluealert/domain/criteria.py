@@ -9,8 +9,10 @@ it blocks like unmet when the criterion is blocking.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
+from bluealert.domain.attestation import Attestation
 from bluealert.domain.content import AlertContent
 from bluealert.domain.model import Model
 from bluealert.domain.plan import Requirement, StatePlan
@@ -76,9 +78,12 @@ STATUSES_FOR_KIND = {
 }
 
 
-def evaluate(content: AlertContent, plan: StatePlan) -> Evaluation:
+def evaluate(
+    content: AlertContent, plan: StatePlan, *, attestations: Sequence[Attestation]
+) -> Evaluation:
+    """Every criterion of `plan` for `content`, the claims met by `attestations` (in force)."""
     results = [_trigger(content, plan), _officer_status(content)]
-    results += [_claim(content, claim) for claim in _claims(content.kind, plan)]
+    results += [_claim(attestations, claim) for claim in _claims(content.kind, plan)]
     results.append(_statutory_description(content))
     for requirement in plan.requirements:
         results.append(_requirement(content, requirement, plan, blocking=True))
@@ -128,22 +133,23 @@ def _officer_status(content: AlertContent) -> CriterionResult:
     )
 
 
-def _claim(content: AlertContent, claim: Claim) -> CriterionResult:
+def _claim(attestations: Sequence[Attestation], claim: Claim) -> CriterionResult:
     words = CLAIM_WORDS[claim]
-    made = content.attested(claim)
+    made = next((a for a in reversed(attestations) if a.claim is claim), None)
     if made is None:
         return CriterionResult(
             id=f"claim.{claim.value}",
             outcome=Outcome.UNKNOWN,
             blocking=True,
-            sentence=f"Nobody has attested yet that {words}; the requesting supervisor must.",
+            sentence=f"Nobody has attested for this content yet that {words}; a supervisor of "
+            f"the requesting agency must (alert submit --attest {claim.value}).",
         )
     when = made.at.strftime("%Y-%m-%d %H:%M UTC")
     return CriterionResult(
         id=f"claim.{claim.value}",
         outcome=Outcome.MET,
         blocking=True,
-        sentence=f"{made.by} attested that {words} ({when}).",
+        sentence=f"{made.by} attested that {words} ({when}, version {made.version}).",
     )
 
 

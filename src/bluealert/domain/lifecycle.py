@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bluealert.domain.alert import Alert, AlertVersion
-from bluealert.domain.content import AlertContent, Attestation
+from bluealert.domain.alert import Act, Alert, AlertVersion, Contribution
+from bluealert.domain.attestation import Attestation, content_digest, given_on, replacing
+from bluealert.domain.content import AlertContent
 from bluealert.domain.people import User
 from bluealert.domain.plan import StatePlan
 from bluealert.domain.vocabulary import AlertState, Claim, MsgType, Resolution, Role, Status
@@ -88,7 +89,12 @@ def draft(
     may_request(user, content, plan)
     _check_content(content, plan, now)
     version = AlertVersion(
-        number=1, msg_type=MsgType.ALERT, content=content, created_at=now, created_by=user.username
+        number=1,
+        msg_type=MsgType.ALERT,
+        content=content,
+        created_at=now,
+        created_by=user.username,
+        contributions=(Contribution(by=user.username, act=Act.DRAFTED, at=now),),
     )
     return Alert(
         id=alert_id,
@@ -103,52 +109,76 @@ def draft(
 def revise_draft(
     alert: Alert, content: AlertContent, *, user: User, plan: StatePlan, now: datetime
 ) -> Alert:
+    """Revise a draft in place. Attestations given on the earlier content are void."""
     _require_state(alert, {AlertState.DRAFT}, "revise")
     _same_plan(alert, content)
-    content = _keep_attestations(alert.content, content)
-    may_request(user, content, plan)
+    may_request(user, alert.content, plan)  # another agency's draft is refused
+    _same_agency(alert, content, "a revision")
     _check_content(content, plan, now)
-    revised = alert.current.model_copy(
-        update={"content": content, "created_at": now, "created_by": user.username}
+    current = alert.current
+    revised = current.model_copy(
+        update={
+            "content": content,
+            "created_at": now,
+            "created_by": user.username,
+            "attestations": given_on(content, current.attestations),
+            "contributions": _with_contribution(current, user, Act.REVISED, now),
+        }
     )
-    return alert.model_copy(update={"versions": (*alert.versions[:-1], revised), "reason": ""})
+    return _with_draft(alert, revised).model_copy(update={"reason": ""})
 
 
 def attest(alert: Alert, claims: list[Claim], *, user: User, now: datetime) -> Alert:
-    """Record the requesting supervisor's attestations, with who and when, on the draft."""
+    """Record a supervisor's attestations on the draft: who, when, and the content they vouch for.
+
+    Only a supervisor of the requesting agency attests: 34 U.S.C. 50503(b)(2)(D) and (E) ask
+    what the involved agency confirms, and the coordinator who approves is the check on it.
+    """
     _require_state(alert, {AlertState.DRAFT}, "attest")
-    if not _supervises_requesting_agency(user, alert) and not user.coordinates(alert.plan):
-        agency = alert.content.requesting_agency.ori
+    if not _supervises_requesting_agency(user, alert):
         raise NotAllowed(
-            f"{user.username} is not a supervisor of {agency} or a coordinator for {alert.plan}, "
-            "and may not attest",
+            f"{user.username} is not a supervisor of the requesting agency "
+            f"{alert.content.requesting_agency.ori} and may not attest",
             field="attestations",
         )
-    made = [Attestation(claim=claim, by=user.username, at=now) for claim in claims]
-    content = _keep_attestations(
-        alert.content, alert.content.model_copy(update={"attestations": made})
+    current = alert.current
+    digest = content_digest(current.content)
+    made = [
+        Attestation(
+            claim=claim, by=user.username, at=now, version=current.number, content_sha256=digest
+        )
+        for claim in dict.fromkeys(claims)
+    ]
+    attested = current.model_copy(
+        update={
+            "attestations": replacing(current.attestations_in_force, made),
+            "contributions": _with_contribution(current, user, Act.ATTESTED, now),
+        }
     )
-    revised = alert.current.model_copy(update={"content": content})
-    return alert.model_copy(update={"versions": (*alert.versions[:-1], revised)})
+    return _with_draft(alert, attested)
 
 
 def submit(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Alert:
     _require_state(alert, {AlertState.DRAFT}, "submit")
     may_request(user, alert.content, plan)
-    return alert.model_copy(update={"state": AlertState.PENDING, "submitted_at": now})
+    submitted = alert.current.model_copy(
+        update={"contributions": _with_contribution(alert.current, user, Act.SUBMITTED, now)}
+    )
+    return _with_draft(alert, submitted).model_copy(
+        update={"state": AlertState.PENDING, "submitted_at": now}
+    )
 
 
 def approve(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Alert:
     """Activate a pending alert. The approver is a second person, except for an exercise."""
     _require_state(alert, {AlertState.PENDING}, "approve")
     may_activate(user, plan, alert.plan)
-    if user.username == alert.author and alert.status is not Status.EXERCISE:
-        raise NotAllowed(
-            f"two-person rule: {user.username} drafted {alert.reference} and may not approve it; "
-            "another coordinator must (self-approval exists only for Exercise alerts)"
-        )
+    _require_second_person(alert, user)
     expires_at = _expiry(alert.content, plan, now)
-    published = alert.current.model_copy(update={"published_at": now})
+    current = alert.current
+    published = current.model_copy(
+        update={"published_at": now, "attestations": current.attestations_in_force}
+    )
     return alert.model_copy(
         update={
             "state": AlertState.ACTIVE,
@@ -188,7 +218,7 @@ def update(
     _same_plan(alert, content)
     if content.status is not alert.status:
         raise InvalidAlert("an update keeps the alert's status", field="status")
-    content = _keep_attestations(alert.content, content)
+    _same_agency(alert, content, "an update")
     _check_content(content, plan, now)
     expires_at = _expiry(content, plan, now) if content.expires_at else alert.expires_at
     return _with_version(alert, content, MsgType.UPDATE, user, note, now).model_copy(
@@ -241,11 +271,40 @@ def is_due_to_expire(alert: Alert, now: datetime) -> bool:
     return alert.state is AlertState.ACTIVE and expired_at(alert, now) is not None
 
 
-def _keep_attestations(earlier: AlertContent, later: AlertContent) -> AlertContent:
-    """Attestations already made carry over to a new version unless it makes them anew."""
-    renewed = {a.claim for a in later.attestations}
-    kept = [a for a in earlier.attestations if a.claim not in renewed]
-    return later.model_copy(update={"attestations": kept + later.attestations})
+def _require_second_person(alert: Alert, user: User) -> None:
+    """The two-person rule: whoever drafted, revised, attested or submitted the version being
+    approved may not approve it. The one exception is an Exercise alert, which never reaches
+    the public (its SAME event is DMO, and an update may not change its status): a drill must
+    be playable by the one coordinator on duty.
+    """
+    acts = _acts_of(alert, user.username)
+    if acts and alert.status is not Status.EXERCISE:
+        raise NotAllowed(
+            f"two-person rule: {user.username} {' and '.join(acts)} {alert.reference} and may "
+            "not approve it; a coordinator who did not draft, revise, attest or submit it must "
+            "(only an Exercise alert may be approved by one of them)"
+        )
+
+
+def _acts_of(alert: Alert, username: str) -> list[str]:
+    """What `username` did to the version being approved (the author drafted it, always)."""
+    acts = [a.value for a in alert.current.contributors().get(username, [])]
+    if username == alert.author and Act.DRAFTED.value not in acts:
+        acts.insert(0, Act.DRAFTED.value)
+    if username == alert.current.created_by and not acts:
+        acts.append(Act.REVISED.value)
+    return acts
+
+
+def _with_contribution(
+    version: AlertVersion, user: User, act: Act, now: datetime
+) -> tuple[Contribution, ...]:
+    return (*version.contributions, Contribution(by=user.username, act=act, at=now))
+
+
+def _with_draft(alert: Alert, draft: AlertVersion) -> Alert:
+    """The alert with its unpublished last version replaced."""
+    return alert.model_copy(update={"versions": (*alert.versions[:-1], draft)})
 
 
 def _with_version(
@@ -259,6 +318,7 @@ def _with_version(
         created_by=user.username,
         published_at=now,
         note=note,
+        attestations=alert.current.attestations_in_force,
     )
     return alert.model_copy(update={"versions": (*alert.versions, version)})
 
@@ -285,6 +345,15 @@ def _same_plan(alert: Alert, content: AlertContent) -> None:
             f"an alert stays under its plan ({alert.plan}); ask {content.plan} for a cross-state "
             "activation instead",
             field="plan",
+        )
+
+
+def _same_agency(alert: Alert, content: AlertContent, change: str) -> None:
+    ori = alert.content.requesting_agency.ori
+    if content.requesting_agency.ori != ori:
+        raise InvalidAlert(
+            f"{change} keeps the requesting agency ({ori}); another agency drafts its own alert",
+            field="requesting_agency.ori",
         )
 
 

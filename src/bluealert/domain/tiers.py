@@ -14,14 +14,13 @@ def _public_officer(officer: Officer) -> Officer:
 def public_view(content: AlertContent) -> AlertContent:
     """The content with every law-enforcement-only fact removed.
 
-    Withheld: officer identities not yet released (next-of-kin gate), the law-enforcement
-    notes, and the supervisors' attestations.
+    Withheld: officer identities not yet released (next-of-kin gate) and the law-enforcement
+    notes. (Attestations are not content: they live on the version, never in a public output.)
     """
     return content.model_copy(
         update={
             "officers": [_public_officer(o) for o in content.officers],
             "law_enforcement_notes": "",
-            "attestations": [],
         }
     )
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bluealert.domain.alert import Alert, AlertVersion
+from bluealert.domain.alert import Alert, AlertVersion, Contribution
+from bluealert.domain.attestation import Attestation
 from bluealert.domain.content import AlertContent
 from bluealert.domain.vocabulary import AlertState, MsgType, Resolution
 from bluealert.errors import NotFound
@@ -39,6 +40,8 @@ def _version(row: AlertVersionRow) -> AlertVersion:
         created_by=row.created_by,
         published_at=row.published_at,
         note=row.note,
+        attestations=tuple(Attestation.model_validate(a) for a in row.attestations),
+        contributions=tuple(Contribution.model_validate(c) for c in row.contributions),
     )
 
 
@@ -93,6 +96,8 @@ class AlertRepository:
         row.content = version.content.model_dump(mode="json")
         row.created_at, row.created_by = version.created_at, version.created_by
         row.published_at = version.published_at
+        row.attestations = [a.model_dump(mode="json") for a in version.attestations]
+        row.contributions = [c.model_dump(mode="json") for c in version.contributions]
         self.session.add(row)
 
     def find(

@@ -95,6 +95,9 @@ class AlertVersionRow(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     note: Mapped[str] = mapped_column(Text, default="")
+    # Given only by `alert submit --attest`, never read from the content (issue 8).
+    attestations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    contributions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class ReferenceCounterRow(Base):

@@ -23,7 +23,7 @@ def seed_people(ctx: AppContext) -> None:
 
 
 def drafted(ctx: AppContext, author: str = "dep.odell", **overrides: object) -> Alert:
-    content = f.alert_content(ctx.clock(), attestations=[], **overrides)
+    content = f.alert_content(ctx.clock(), **overrides)
     return use_cases.draft_alert(ctx, actor=author, content=content)
 
 

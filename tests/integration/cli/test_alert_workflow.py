@@ -28,7 +28,7 @@ def _people(cli: Cli) -> None:
 
 
 def _alert_file(cli: Cli, name: str = "alert.yaml", **overrides: Any) -> str:
-    data = f.alert_data(datetime.now(UTC), attestations=[], **overrides)
+    data = f.alert_data(datetime.now(UTC), **overrides)
     return cli.write(name, data)
 
 
@@ -59,8 +59,11 @@ def test_the_whole_workflow(cli: Cli) -> None:
 
     submitted = cli.json("alert", "submit", reference, "--as", "sgt.reyes", *_attest_args())
     assert submitted["alert"]["state"] == "pending_approval"
-    attested = submitted["alert"]["versions"][0]["content"]["attestations"]
-    assert {(a["claim"], a["by"]) for a in attested} == {(c, "sgt.reyes") for c in CLAIMS}
+    attested = submitted["alert"]["versions"][0]["attestations"]
+    assert {(a["claim"], a["by"], a["version"]) for a in attested} == {
+        (c, "sgt.reyes", 1) for c in CLAIMS
+    }
+    assert "attestations" not in submitted["alert"]["versions"][0]["content"]
 
     active = cli.json("alert", "approve", reference, "--as", "tx.kim")
     assert (active["state"], active["approved_by"]) == ("active", "tx.kim")
@@ -91,7 +94,7 @@ def test_the_whole_workflow(cli: Cli) -> None:
 def test_releasing_an_officers_identity_is_recorded_in_the_audit_log(cli: Cli) -> None:
     _people(cli)
     reference = _active(cli)
-    data = f.alert_data(datetime.now(UTC), attestations=[])
+    data = f.alert_data(datetime.now(UTC))
     data["officers"][0]["identity_released"] = True
     for note in ("family notified", "same facts again"):
         update = ("alert", "update", reference, cli.write(f"{note}.yaml", data))
@@ -230,14 +233,49 @@ def test_refused_steps_name_the_rule_and_change_nothing(
     assert cli.snapshot() == before
 
 
-def test_self_approval_is_refused_by_the_two_person_rule(cli: Cli) -> None:
+@pytest.mark.parametrize(
+    ("author", "submitter", "approver", "acts"),
+    [
+        ("tx.kim", "sgt.reyes", "tx.kim", "drafted"),
+        ("dep.odell", "tx.kim", "tx.kim", "submitted"),
+    ],
+)
+def test_whoever_had_a_hand_in_the_alert_may_not_approve_it(
+    cli: Cli, author: str, submitter: str, approver: str, acts: str
+) -> None:
     _people(cli)
-    reference = _drafted(cli, "tx.kim")
-    assert cli("alert", "submit", reference, "--as", "tx.kim", *_attest_args()).exit_code == 0
+    reference = _drafted(cli, author)
+    assert cli("alert", "submit", reference, "--as", "sgt.reyes", *_attest_args()).exit_code == 0
+    if submitter != "sgt.reyes":  # returned, then submitted again by the coordinator
+        assert cli("alert", "return", reference, "--as", "tx.patel", "--reason", "x").exit_code == 0
+        assert cli("alert", "submit", reference, "--as", submitter).exit_code == 0
     before = cli.snapshot()
-    result = cli("alert", "approve", reference, "--as", "tx.kim")
+    result = cli("alert", "approve", reference, "--as", approver)
     assert result.exit_code == 1
-    assert "two-person rule" in result.output
+    assert f"two-person rule: {approver} {acts}" in result.output
+    assert cli.snapshot() == before
+
+
+def test_an_alert_file_carrying_attestations_is_refused_by_name(cli: Cli) -> None:
+    _people(cli)
+    data = f.alert_data(datetime.now(UTC))
+    data["attestations"] = [
+        {"claim": c, "by": "invented.person", "at": datetime.now(UTC).isoformat()} for c in CLAIMS
+    ]
+    before = cli.snapshot()
+    result = cli("alert", "draft", cli.write("forged.yaml", data), "--as", "dep.odell")
+    assert result.exit_code == 2
+    assert "attestations: an alert file may not carry attestations" in result.output
+    assert cli.snapshot() == before
+
+
+def test_a_coordinator_may_not_attest(cli: Cli) -> None:
+    _people(cli)
+    reference = _drafted(cli)
+    before = cli.snapshot()
+    result = cli("alert", "submit", reference, "--as", "tx.kim", *_attest_args())
+    assert result.exit_code == 1
+    assert "tx.kim is not a supervisor of the requesting agency" in result.output
     assert cli.snapshot() == before
 
 
@@ -369,7 +407,7 @@ def test_declining_a_cross_state_request_and_listing(cli: Cli) -> None:
 
 def test_text_that_looks_like_terminal_markup_is_shown_as_written(cli: Cli) -> None:
     _people(cli)
-    data = f.alert_data(datetime.now(UTC), attestations=[])
+    data = f.alert_data(datetime.now(UTC))
     data["suspects"][0]["clothing"] = "grey hoodie [torn] [/] [bold]jeans"
     made = cli.json("alert", "draft", cli.write("markup.yaml", data), "--as", "dep.odell")
     shown = cli("alert", "show", made["reference"])

@@ -86,7 +86,6 @@ def test_public_view_withholds_unreleased_officer_identity_and_le_notes() -> Non
     public = public_view(content)
     assert public.officers[0].name is None
     assert public.law_enforcement_notes == ""
-    assert public.attestations == []
     released = content.model_copy(
         update={"officers": [content.officers[0].model_copy(update={"identity_released": True})]}
     )

@@ -10,7 +10,7 @@ import pytest
 from bluealert.domain import lifecycle
 from bluealert.domain.alert import Alert
 from bluealert.domain.people import User
-from bluealert.domain.vocabulary import AlertState, Claim, MsgType, Resolution
+from bluealert.domain.vocabulary import AlertState, MsgType, Resolution
 from bluealert.errors import BlueAlertError, InvalidAlert, NotAllowed, TransitionRefused
 from tests import factories as f
 
@@ -278,18 +278,6 @@ def test_renew_extends_by_the_plan_maximum_unless_the_plan_forbids() -> None:
     assert renewed.current.msg_type is MsgType.UPDATE
     with pytest.raises(TransitionRefused, match="renew"):
         lifecycle.renew(alert, user=f.TX_COORDINATOR, plan=f.plan(renewable=False), now=LATER)
-
-
-def test_attestations_record_who_and_when_and_only_supervisors_attest() -> None:
-    alert = drafted(attestations=[])
-    attested = lifecycle.attest(
-        alert, [Claim.SUSPECT_NOT_APPREHENDED], user=f.SUPERVISOR, now=LATER
-    )
-    made = attested.content.attested(Claim.SUSPECT_NOT_APPREHENDED)
-    assert made is not None
-    assert (made.by, made.at) == (f.SUPERVISOR.username, LATER)
-    with pytest.raises(NotAllowed):
-        lifecycle.attest(alert, [Claim.SUSPECT_NOT_APPREHENDED], user=f.ORIGINATOR, now=LATER)
 
 
 def test_refusals_are_blue_alert_errors_with_messages() -> None:

@@ -19,7 +19,7 @@ def _content(counties: list[str], *, hours_ago: float = 0.5, **vehicle: Any) -> 
     data = f.alert_data(NOW, area={"counties": counties})
     data["incident"]["occurred_at"] = (NOW - timedelta(hours=hours_ago)).isoformat()
     data["vehicles"][0].update(vehicle)
-    return f.alert_content(NOW, **{k: v for k, v in data.items() if k != "attestations"})
+    return f.alert_content(NOW, **data)
 
 
 def _ask(content: Any, policy: NeighbourPolicy, now: datetime = NOW) -> dict[str, str]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from bluealert.domain.attestation import Attestation, content_digest
+from bluealert.domain.content import AlertContent
 from bluealert.domain.criteria import Evaluation, Outcome, evaluate
 from bluealert.domain.registry import VARIANT_STATES, plan_for
 from bluealert.domain.vocabulary import AlertKind, Claim
@@ -28,24 +31,27 @@ def _state(plan: str) -> str:
     return "OK" if plan == "national" else plan
 
 
-def _content(kind: AlertKind, plan: str, **overrides: Any) -> Any:
+def _content(kind: AlertKind, plan: str, **overrides: Any) -> AlertContent:
     state = _state(plan)
     officers = [{"agency": dict(f.AGENCY), "status": STATUS_FOR[kind]}]
-    attestations = [
-        {"claim": c.value, "by": "sgt.reyes", "at": NOW.isoformat()} for c in ALL_CLAIMS
-    ]
-    fields: dict[str, Any] = {
-        "kind": kind.value,
-        "plan": state,
-        "officers": officers,
-        "attestations": attestations,
-    }
+    fields: dict[str, Any] = {"kind": kind.value, "plan": state, "officers": officers}
     fields.update(overrides)
     return f.alert_content(NOW, **fields)
 
 
-def _evaluate(kind: AlertKind, plan: str, **overrides: Any) -> Evaluation:
-    return evaluate(_content(kind, plan, **overrides), plan_for(_state(plan)))
+def attestations(content: AlertContent, claims: Sequence[Claim]) -> list[Attestation]:
+    digest = content_digest(content)
+    return [
+        Attestation(claim=c, by="sgt.reyes", at=NOW, version=1, content_sha256=digest)
+        for c in claims
+    ]
+
+
+def _evaluate(
+    kind: AlertKind, plan: str, attested: Sequence[Claim] = ALL_CLAIMS, **overrides: Any
+) -> Evaluation:
+    content = _content(kind, plan, **overrides)
+    return evaluate(content, plan_for(_state(plan)), attestations=attestations(content, attested))
 
 
 def _blocking_ids(evaluation: Evaluation) -> set[str]:
@@ -96,7 +102,6 @@ NO_VEHICLE: dict[str, Any] = {"vehicles": []}
 NO_PLATE: dict[str, Any] = {"vehicles": [{"make": "Ford", "model": "F-150", "color": "grey"}]}
 NO_SUSPECT_DETAIL: dict[str, Any] = {"suspects": [{"sex": "male"}]}
 NOTHING: dict[str, Any] = {"vehicles": [], "suspects": [{"sex": "male"}]}
-NO_ATTESTATIONS: dict[str, Any] = {"attestations": []}
 VAGUE_PLACE: dict[str, Any] = {
     "incident": {
         "occurred_at": "2026-11-24T08:30:00+00:00",
@@ -147,17 +152,16 @@ def test_missing_information_blocks_what_each_plan_requires(
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_without_attestations_the_claims_are_unknown_and_block(plan: str) -> None:
-    evaluation = _evaluate(AlertKind.OFFICER_KILLED, plan, **NO_ATTESTATIONS)
+    evaluation = _evaluate(AlertKind.OFFICER_KILLED, plan, attested=[])
     unknown = {r.id for r in evaluation.results if r.outcome is Outcome.UNKNOWN}
     assert {"claim.officer_status_confirmed", "claim.suspect_not_apprehended"} <= unknown
     assert unknown <= _blocking_ids(evaluation)
 
 
 def test_threats_need_the_wanted_and_imminence_attestations() -> None:
-    attested = [
-        {"claim": Claim.SUSPECT_NOT_APPREHENDED.value, "by": "sgt.reyes", "at": NOW.isoformat()}
-    ]
-    evaluation = _evaluate(AlertKind.IMMINENT_THREAT, "national", attestations=attested)
+    evaluation = _evaluate(
+        AlertKind.IMMINENT_THREAT, "national", attested=[Claim.SUSPECT_NOT_APPREHENDED]
+    )
     assert _blocking_ids(evaluation) == {
         "claim.threat_imminent_and_credible",
         "claim.suspect_wanted_when_threat_made",
@@ -186,7 +190,7 @@ def test_attestations_say_who_and_when() -> None:
     evaluation = _evaluate(AlertKind.OFFICER_KILLED, "national")
     [claim] = [r for r in evaluation.results if r.id == "claim.suspect_not_apprehended"]
     assert claim.sentence.startswith("sgt.reyes attested that the suspect has not been")
-    assert "2026-11-24 09:00 UTC" in claim.sentence
+    assert "(2026-11-24 09:00 UTC, version 1)" in claim.sentence
 
 
 def test_advisory_criteria_never_block() -> None:
