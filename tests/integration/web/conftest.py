@@ -40,7 +40,7 @@ class Web:
     def active_alert(self, **overrides: Any) -> Alert:
         """A drafted, submitted and approved alert (by sgt.reyes, then tx.kim)."""
         overrides.setdefault("law_enforcement_notes", LE_NOTE)
-        content = alert_content(self.clock.now - timedelta(minutes=1), attestations=[], **overrides)
+        content = alert_content(self.clock.now - timedelta(minutes=1), **overrides)
         alert = use_cases.draft_alert(self.ctx, actor="sgt.reyes", content=content)
         use_cases.submit_alert(self.ctx, actor="sgt.reyes", key=alert.reference, attest=CLAIMS)
         return use_cases.approve_alert(self.ctx, actor="tx.kim", key=alert.reference)
