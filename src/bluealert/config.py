@@ -35,6 +35,32 @@ class Settings(BaseSettings):
         default=None, description="PEM bundle of certificates trusted for CAP signatures."
     )
 
+    broker_url: str | None = Field(
+        default=None,
+        description="RabbitMQ URL (amqp://user:pass@host:5672/): the scale-out mode when set.",
+    )
+    smtp_url: str = Field(
+        default="smtp://127.0.0.1:25", description="SMTP server the email channel sends through."
+    )
+    mail_from: str = Field(
+        default="Blue Alert <alerts@bluealert.example>", description="The From of alert emails."
+    )
+    mqtt_url: str = Field(
+        default="mqtt://127.0.0.1:1883", description="MQTT broker the MQTT channel publishes to."
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_rate_per_second: float = Field(default=5000.0, gt=0)
+    email_rate_per_second: float = Field(default=200.0, gt=0)
+    mqtt_rate_per_second: float = Field(default=2000.0, gt=0)
+    delivery_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="How long a worker holds a batch before another may take it over.",
+    )
+    retry_base_seconds: float = Field(
+        default=2.0, gt=0, description="First retry waits up to this; each next one doubles."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, url: str | None) -> str | None:
@@ -62,6 +88,11 @@ class Settings(BaseSettings):
     @property
     def photo_dir(self) -> Path:
         return self.data_dir / "photos"
+
+    @property
+    def feed_dir(self) -> Path:
+        """Where the dispatcher writes the public feed snapshots (static files)."""
+        return self.data_dir / "feeds"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -40,6 +40,9 @@ class AppContext:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utc_now
     make_id: Callable[[], str] = new_id
+    # Called after a commit that wrote outbox rows: how the embedded dispatcher is woken at
+    # once instead of polling. Called from the committing thread; listeners must be quick.
+    outbox_listeners: list[Callable[[], None]] = field(default_factory=list)
 
 
 def open_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> AppContext:
@@ -108,3 +111,6 @@ def transaction(ctx: AppContext) -> Iterator[Transaction]:
             yield tx
         for event in tx.committed_events:
             log.info(event["action"], extra=event)
+        if tx.outbox.written:
+            for listener in list(ctx.outbox_listeners):
+                listener()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
+from sqlalchemy.orm import Session
 
 from bluealert.app.context import AppContext, transaction
 from bluealert.domain.content import AreaRequest
@@ -132,16 +133,21 @@ def match_subscribers(
     ctx: AppContext, area: AreaRequest, batch: int = 5000
 ) -> Iterator[list[Match]]:
     """Everyone whose place meets the area, in batches, each subscription once."""
+    with transaction(ctx) as tx:
+        yield from matches_in(tx.session, area, batch)
+
+
+def matches_in(session: Session, area: AreaRequest, batch: int = 5000) -> Iterator[list[Match]]:
+    """`match_subscribers` inside the caller's transaction (the planner writes as it reads)."""
     normalised = normalise_area(area)
     shapely.prepare(normalised.geometry)
     counties = [s.county.fips for s in normalised.counties]
     covered = [s.county.fips for s in normalised.counties if s.covered]
-    with transaction(ctx) as tx:
-        repository = SubscriptionRepository(tx.session)
-        for candidates in repository.candidates(counties, covered, batch):
-            found = [
-                Match(c.id, c.channel, c.address, c.language)
-                for c in _refine(normalised.geometry, candidates)
-            ]
-            if found:
-                yield found
+    repository = SubscriptionRepository(session)
+    for candidates in repository.candidates(counties, covered, batch):
+        found = [
+            Match(c.id, c.channel, c.address, c.language)
+            for c in _refine(normalised.geometry, candidates)
+        ]
+        if found:
+            yield found

@@ -10,7 +10,9 @@ from bluealert.cli import (
     audit_commands,
     cap_commands,
     db_commands,
+    deliveries_commands,
     demo_commands,
+    dispatch_commands,
     geo_commands,
     partners_commands,
     plans_commands,
@@ -36,7 +38,9 @@ app.add_typer(alert_commands.app, name="alert")
 app.add_typer(audit_commands.app, name="audit")
 app.add_typer(cap_commands.app, name="cap")
 app.add_typer(db_commands.app, name="db")
+app.add_typer(deliveries_commands.app, name="deliveries")
 app.command("demo")(demo_commands.demo)
+app.command("dispatch")(dispatch_commands.dispatch)
 app.add_typer(geo_commands.app, name="geo")
 app.add_typer(partners_commands.app, name="partners")
 app.add_typer(plans_commands.app, name="plans")
@@ -45,6 +49,7 @@ app.add_typer(same_commands.app, name="same")
 app.command("serve")(serve_commands.serve)
 app.add_typer(subscriptions_commands.app, name="subscriptions")
 app.add_typer(users_commands.app, name="users")
+app.command("worker")(dispatch_commands.worker)
 
 
 def run() -> None:

@@ -1,0 +1,103 @@
+"""`bluealert dispatch --once` and `bluealert worker`: run the dissemination engine."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from typing import Annotated
+
+import typer
+
+from bluealert.app.context import AppContext
+from bluealert.cli.context import app_context
+from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
+from bluealert.dispatch import Dispatcher, Summary
+from bluealert.dispatch.scaleout import run_worker
+
+
+def _summary_json(summary: Summary) -> dict[str, object]:
+    return {
+        "planned": [
+            {
+                "alert": p.item.alert_id,
+                "version": p.item.version,
+                "event": p.item.kind.value,
+                "earlier_recipients": p.earlier,
+                "partners": p.partners,
+                "subscribers": p.subscribers,
+                "not_planned": p.reason or None,
+            }
+            for p in summary.plans
+        ],
+        "deliveries": dict(summary.settled),
+    }
+
+
+async def _drain(ctx: AppContext, wait: float) -> Summary:
+    async with Dispatcher(ctx) as dispatcher:
+        return await dispatcher.drain(wait)
+
+
+def dispatch(
+    once: Annotated[
+        bool, typer.Option("--once", help="Drain the outbox, send what is due, and exit.")
+    ] = False,
+    wait_retries: Annotated[
+        float, typer.Option(help="Also wait for retries falling due within this many seconds.")
+    ] = 0.0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Plan and send every pending alert version in this process (embedded mode)."""
+    if not once:
+        fail(
+            "say --once (the server runs the dispatcher continuously; `worker` scales it out)",
+            as_json,
+            code=2,
+        )
+    with reported_errors(as_json):
+        summary = asyncio.run(_drain(app_context(), wait_retries))
+
+        def human() -> None:
+            for p in summary.plans:
+                what = f"{p.item.kind.value} v{p.item.version}"
+                if p.reason:
+                    console.print(f"{what}: nothing new planned ({p.reason})")
+                else:
+                    console.print(
+                        f"{what}: {p.earlier} earlier recipient(s), {p.partners} partner(s), "
+                        f"{p.subscribers} subscriber(s)"
+                    )
+            counts = ", ".join(f"{n} {state}" for state, n in sorted(summary.settled.items()))
+            console.print(f"deliveries: {counts or 'none due'}")
+
+        emit(_summary_json(summary), as_json, human)
+
+
+def worker(
+    consumers: Annotated[int, typer.Option(help="Batches sent at once.", min=1, max=64)] = 4,
+    plan: Annotated[
+        bool, typer.Option(help="Also plan the outbox (any number of workers may).")
+    ] = True,
+) -> None:
+    """A scale-out worker: PostgreSQL + RabbitMQ (BLUEALERT_BROKER_URL). Stops on SIGTERM or
+    Ctrl-C between batches."""
+    with reported_errors():
+        ctx = app_context()
+        if not ctx.settings.broker_url:
+            fail(
+                "set BLUEALERT_BROKER_URL (amqp://…) to run a worker; without a broker, "
+                "`bluealert dispatch --once` or the server's embedded worker sends",
+                code=2,
+            )
+        asyncio.run(_until_signalled(ctx, consumers, plan))
+
+
+async def _until_signalled(ctx: AppContext, consumers: int, plan: bool) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    console.print(f"worker: {consumers} consumer(s), planning {'on' if plan else 'off'}")
+    await run_worker(ctx, stop, consumers=consumers, plan=plan)

@@ -1,0 +1,115 @@
+"""Webhook: an HTTP POST of the version as JSON, signed per Standard Webhooks.
+
+Headers `webhook-id` (the idempotency key: a receiver drops a repeat), `webhook-timestamp` and
+`webhook-signature` (v1, HMAC-SHA256 of id.timestamp.body with the partner's secret). aiohttp's
+client fans out: one pooled session per worker, a timeout per request so that a receiver that
+never answers holds only its own delivery.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import ClassVar
+
+import aiohttp
+from standardwebhooks.webhooks import Webhook
+
+from bluealert.config import Settings
+from bluealert.dispatch.channels.base import (
+    ChannelLimits,
+    Delivered,
+    Envelope,
+    Failed,
+    Outcome,
+    RetryAfter,
+)
+from bluealert.dispatch.channels.payload import body
+from bluealert.dispatch.publication import TierMessage
+
+# 408, 425, 429 and 5xx say "not now"; any other 4xx says "never like this" (RFC 9110 §15).
+RETRYABLE = frozenset({408, 425, 429})
+
+
+def retry_after_seconds(header: str | None) -> float | None:
+    """Retry-After in seconds (RFC 9110 §10.2.3); an HTTP date is left to our backoff."""
+    if header and header.strip().isdigit():
+        return float(header.strip())
+    return None
+
+
+class WebhookChannel:
+    name: ClassVar[str] = "webhook"
+
+    def __init__(self, settings: Settings) -> None:
+        self.limits = ChannelLimits(
+            rate_per_second=settings.webhook_rate_per_second,
+            batch_size=500,
+            timeout_seconds=settings.webhook_timeout_seconds,
+            concurrency=256,
+        )
+        self._session: aiohttp.ClientSession | None = None
+        self._signers: dict[str, Webhook] = {}
+
+    def skip_reason(self, message: TierMessage) -> str | None:
+        return None  # every version and every end is announced to webhooks
+
+    async def __aenter__(self) -> WebhookChannel:
+        connector = aiohttp.TCPConnector(limit=self.limits.concurrency, limit_per_host=0)
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            timeout=aiohttp.ClientTimeout(total=self.limits.timeout_seconds),
+            headers={"User-Agent": "bluealert-dispatch"},
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    def _headers(self, envelope: Envelope, text: str, now: datetime) -> dict[str, str]:
+        headers = {
+            "content-type": "application/json",
+            "webhook-id": envelope.key,
+            "webhook-timestamp": str(int(now.timestamp())),
+        }
+        secret = envelope.recipient.secret
+        if secret:
+            signer = self._signers.get(secret) or self._signers.setdefault(secret, Webhook(secret))
+            headers["webhook-signature"] = signer.sign(envelope.key, now, text)
+        return headers
+
+    async def _post(self, envelope: Envelope) -> Outcome:
+        assert self._session is not None, "open the channel first (async with)"
+        text = body(envelope.message, envelope.recipient.formats)
+        now = datetime.now(UTC)
+        try:
+            async with self._session.post(
+                envelope.recipient.address,
+                data=text.encode(),
+                headers=self._headers(envelope, text, now),
+            ) as response:
+                await response.read()
+                return _outcome(response.status, response.headers.get("Retry-After"))
+        except TimeoutError:
+            return RetryAfter(f"no answer within {self.limits.timeout_seconds:g} s")
+        except aiohttp.ClientError as error:
+            return RetryAfter(f"{type(error).__name__}: {error}")
+
+    async def send(self, envelopes: Sequence[Envelope]) -> list[Outcome]:
+        return list(await asyncio.gather(*(self._post(e) for e in envelopes)))
+
+
+def _outcome(status: int, retry_after: str | None) -> Outcome:
+    if 200 <= status < 300:
+        return Delivered(f"HTTP {status}")
+    if status in RETRYABLE or status >= 500:
+        return RetryAfter(f"HTTP {status}", retry_after_seconds(retry_after))
+    return Failed(f"HTTP {status}")
