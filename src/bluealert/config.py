@@ -89,11 +89,6 @@ class Settings(BaseSettings):
     def photo_dir(self) -> Path:
         return self.data_dir / "photos"
 
-    @property
-    def feed_dir(self) -> Path:
-        """Where the dispatcher writes the public feed snapshots (static files)."""
-        return self.data_dir / "feeds"
-
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment; a bad value is refused naming its variable."""

@@ -21,6 +21,7 @@ from datetime import timedelta
 from types import TracebackType
 
 from bluealert.app.context import AppContext, transaction
+from bluealert.app.feeds import FeedWriter
 from bluealert.dispatch.channels import factory
 from bluealert.dispatch.channels.base import Channel
 from bluealert.dispatch.planner import Plan, plan_item
@@ -70,6 +71,7 @@ class Dispatcher:
         self.speaker = speaker
         self.rng = rng or random.Random()
         self.summary = Summary()
+        self.feeds = FeedWriter()
         self._stack = AsyncExitStack()
         self._channels: dict[str, Channel] = {}
         self._limiters: dict[str, TokenBucket] = {}
@@ -147,7 +149,7 @@ class Dispatcher:
         with transaction(self.ctx) as tx:
             pending = tx.outbox.pending(limit=100)
         for item in pending:
-            plan = plan_item(self.ctx, item.id, self.speaker)
+            plan = plan_item(self.ctx, item.id, self.speaker, self.feeds)
             if plan is not None:
                 done.append(plan)
         return done

@@ -15,9 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from bluealert.app.context import AppContext, Transaction, transaction
+from bluealert.app.feeds import FeedWriter
 from bluealert.app.subscriptions import matches_in
 from bluealert.dispatch.publication import area_facts, as_of
-from bluealert.dispatch.rendering import render_version, write_feeds
+from bluealert.dispatch.rendering import render_version
 from bluealert.domain.alert import Alert
 from bluealert.domain.delivery import DeliveryState, Event, idempotency_key
 from bluealert.domain.partner import Tier
@@ -131,7 +132,12 @@ def _insert(tx: Transaction, item: OutboxItem, event: Event, rows: list[_Row]) -
     return len(rows)
 
 
-def plan_item(ctx: AppContext, item_id: int, speaker: Speaker | None = None) -> Plan | None:
+def plan_item(
+    ctx: AppContext,
+    item_id: int,
+    speaker: Speaker | None = None,
+    feeds: FeedWriter | None = None,
+) -> Plan | None:
     """Render, then plan in two transactions: earlier recipients and partners first (workers
     can start on them), then the subscribers, streamed. Both are idempotent; the item is
     marked dispatched in the second. None when another dispatcher holds or did the item."""
@@ -161,8 +167,7 @@ def plan_item(ctx: AppContext, item_id: int, speaker: Speaker | None = None) -> 
             for batch in _subscribers(tx, frozen):
                 plan.subscribers += _insert(tx, item, event, batch)
         tx.outbox.mark_dispatched(item_id, ctx.clock())
-        alerts = tx.alerts.find(states=[AlertState.ACTIVE])
-    write_feeds(ctx, alerts, ctx.settings.feed_dir)
+    (feeds or FeedWriter()).refresh(ctx)  # the static snapshots: live Actual alerts only
     log.info(
         "deliveries_planned",
         extra={

@@ -16,6 +16,7 @@ from bluealert.domain.delivery import Event
 from bluealert.domain.partner import RESTRICTED_FORMATS, Tier
 from bluealert.domain.tiers import public_view
 from bluealert.domain.vocabulary import MsgType, Status
+from bluealert.formats.cancellation import Cancellation, cancellation_of
 from bluealert.formats.public_text import compose_public_text
 from bluealert.geo.areas import normalise_area
 
@@ -66,7 +67,7 @@ def as_of(alert: Alert, number: int) -> Alert:
     return alert.model_copy(update={"versions": alert.versions[:number]})
 
 
-def _texts(content: AlertContent, cancelled: bool) -> dict[str, dict[str, str]]:
+def _texts(content: AlertContent, cancelled: Cancellation | None) -> dict[str, dict[str, str]]:
     texts = {}
     for language in ("en", "es"):
         t = compose_public_text(content, language, cancelled=cancelled)
@@ -139,8 +140,9 @@ def build_publication(
     frozen = as_of(alert, number)
     version = frozen.current
     content = version.content
-    cancelled = version.msg_type is MsgType.CANCEL or event.ends_alert
-    texts = _texts(content, cancelled)
+    # A Cancel version's texts say it is over (and how, when resolved); an expiry sends the
+    # last version's texts under the type `alert.expired`.
+    texts = _texts(content, cancellation_of(frozen, number))
     area = area_facts(content)
     earlier = area_facts(frozen.versions[-2].content) if number > 1 else area
     formats = {k: v for k, (v, _) in rendered.items() if v is not None and k != PHOTO}

@@ -14,6 +14,7 @@ from standardwebhooks.webhooks import Webhook
 
 from bluealert.app import alerts as use_cases
 from bluealert.app.context import AppContext, transaction
+from bluealert.app.feeds import feed_dir
 from bluealert.dispatch.engine import Dispatcher, Summary
 from bluealert.dispatch.planner import plan_item
 from bluealert.store.deliveries import DeliveryRepository
@@ -104,8 +105,8 @@ def test_each_version_is_rendered_once_and_the_feeds_show_only_live_actual_alert
     assert {(a, v) for a, v, _ in per_version} == {
         (live.id, 1), (drill.id, 1), (ended.id, 1), (ended.id, 2),
     }  # fmt: skip
-    atom = (sctx.settings.feed_dir / "alerts.atom").read_text()
-    geojson = json.loads((sctx.settings.feed_dir / "alerts.geojson").read_text())
+    atom = (feed_dir(sctx) / "alerts.atom").read_text()
+    geojson = json.loads((feed_dir(sctx) / "alerts.geojson").read_text())
     assert live.reference in atom
     assert drill.reference not in atom
     assert ended.reference not in atom
