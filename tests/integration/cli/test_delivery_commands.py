@@ -9,7 +9,7 @@ import pytest
 
 from tests import factories as f
 from tests.integration.cli.conftest import Cli
-from tests.integration.dispatch.conftest import Receiver, free_port
+from tests.integration.dispatch.conftest import CLAIMS, Receiver, free_port
 
 
 def _approved(cli: Cli) -> str:
@@ -25,7 +25,8 @@ def _approved(cli: Cli) -> str:
     data = f.alert_data(datetime.now(UTC))
     ref = cli("alert", "draft", cli.write("a.json", data), "--as", "dep.odell", "--quiet")
     reference = ref.stdout.strip()
-    assert cli("alert", "submit", reference, "--as", "sgt.reyes").exit_code == 0
+    attest = [arg for claim in CLAIMS for arg in ("--attest", claim.value)]
+    assert cli("alert", "submit", reference, "--as", "sgt.reyes", *attest).exit_code == 0
     assert cli("alert", "approve", reference, "--as", "tx.kim").exit_code == 0
     return reference
 

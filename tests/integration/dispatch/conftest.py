@@ -25,11 +25,18 @@ from bluealert.config import Settings
 from bluealert.domain.alert import Alert
 from bluealert.domain.partner import Partner
 from bluealert.domain.subscription import Subscription
+from bluealert.domain.vocabulary import Claim
 from bluealert.store import migrate
 from tests import factories as f
 from tests.conftest import _empty_postgres
 
 START = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+# What the requesting supervisor attests at submission (the Texas plan asks for these).
+CLAIMS = [
+    Claim.OFFICER_STATUS_CONFIRMED,
+    Claim.SUSPECT_NOT_APPREHENDED,
+    Claim.SUSPECT_POSES_SERIOUS_RISK,
+]
 
 
 @dataclass
@@ -108,7 +115,7 @@ def approved(ctx: AppContext, **overrides: Any) -> Alert:
     """An alert drafted, submitted and approved through the use cases."""
     content = f.alert_content(ctx.clock(), **overrides)
     alert = use_cases.draft_alert(ctx, actor="dep.odell", content=content)
-    use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference)
+    use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference, attest=CLAIMS)
     return use_cases.approve_alert(ctx, actor="tx.kim", key=alert.reference)
 
 

@@ -28,6 +28,7 @@ from bluealert.store import migrate
 from bluealert.store.tables import DeliveryRow
 from tests import factories as f
 from tests.integration.dispatch.conftest import (
+    CLAIMS,
     RunningClock,
     add_users,
     dispatch_settings,
@@ -104,7 +105,7 @@ def _approved_with_photo(ctx: AppContext) -> Alert:
     data["law_enforcement_notes"] = "Suspect known to carry a second weapon."
     content = f.AlertContent.model_validate(data)
     alert = use_cases.draft_alert(ctx, actor="dep.odell", content=content, photos=[photo])
-    use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference)
+    use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference, attest=CLAIMS)
     return use_cases.approve_alert(ctx, actor="tx.kim", key=alert.reference)
 
 

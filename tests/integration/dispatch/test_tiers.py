@@ -19,6 +19,7 @@ from bluealert.dispatch.engine import Dispatcher
 from bluealert.store import migrate
 from tests import factories as f
 from tests.integration.dispatch.conftest import (
+    CLAIMS,
     Receiver,
     RunningClock,
     add_users,
@@ -30,13 +31,12 @@ from tests.integration.dispatch.test_email_channel import Mailbox, mailbox  # no
 
 # Every fact only law enforcement may see, each with a value found nowhere else:
 # an officer's identity before its release (next-of-kin gate), the incident narrative, the
-# law-enforcement notes, who attested, and the coordinator's own words on a cancel.
+# law-enforcement notes, and the coordinator's own words on a cancel.
 RESTRICTED = {
     "officers.0.name": "Corporal Marker Zyxwv",
     "officers.0.rank": "Rankmarker",
     "incident.narrative": "Narrative-marker-7781",
     "law_enforcement_notes": "Notes-marker-9912",
-    "attestations.by": "attester.qjx",
     "cancel reason": "Reason-marker-5531",
 }
 
@@ -49,8 +49,6 @@ def _content(ctx: AppContext) -> Any:
     data["officers"][0]["identity_released"] = False
     data["incident"]["narrative"] = RESTRICTED["incident.narrative"]
     data["law_enforcement_notes"] = RESTRICTED["law_enforcement_notes"]
-    for attestation in data["attestations"]:
-        attestation["by"] = RESTRICTED["attestations.by"]
     return f.AlertContent.model_validate(data)
 
 
@@ -109,7 +107,7 @@ def test_no_restricted_field_in_any_public_payload(
     async def act() -> None:
         def publish_update_cancel() -> None:
             alert = use_cases.draft_alert(ctx, actor="dep.odell", content=_content(ctx))
-            use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference)
+            use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference, attest=CLAIMS)
             alert = use_cases.approve_alert(ctx, actor="tx.kim", key=alert.reference)
             asyncio.run(_drain(ctx))
             later = alert.content.model_copy(update={"instructions": "Call 911 at once."})
