@@ -1,4 +1,8 @@
-"""Run the real `bluealert` command in-process against a fresh SQLite data directory."""
+"""Run the real `bluealert` command in-process against a fresh SQLite data directory.
+
+The commands read the test's fixed clock (tests/conftest.py), so references, times and
+expiry never depend on the day the tests run (a year change once broke `TX-<year>-0001`).
+"""
 
 from __future__ import annotations
 
@@ -13,15 +17,19 @@ import yaml
 from sqlalchemy import create_engine, select, text
 from typer.testing import CliRunner
 
+from bluealert.app.context import AppContext, open_app
 from bluealert.cli import context
 from bluealert.cli.main import app
+from bluealert.config import Settings
 from bluealert.store.tables import Base
+from tests.conftest import Clock
 
 
 @dataclass
 class Cli:
     data_dir: Path
     runner: CliRunner
+    clock: Clock
 
     def __call__(self, *args: str) -> Any:
         context.app_context.cache_clear()
@@ -58,12 +66,17 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: Clock) -> Iterator[Cli]:
     data_dir = tmp_path / "var"
     monkeypatch.setenv("BLUEALERT_DATA_DIR", str(data_dir))
     monkeypatch.delenv("BLUEALERT_DATABASE_URL", raising=False)
     monkeypatch.delenv("BLUEALERT_USER", raising=False)
-    runner = Cli(data_dir, CliRunner())
+
+    def open_app_on_the_test_clock(settings: Settings) -> AppContext:
+        return open_app(settings, clock=clock)
+
+    monkeypatch.setattr(context, "open_app", open_app_on_the_test_clock)
+    runner = Cli(data_dir, CliRunner(), clock)
     result = runner("db", "upgrade")
     assert result.exit_code == 0, result.output
     yield runner

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ def _people(cli: Cli) -> None:
 
 
 def _alert_file(cli: Cli, name: str = "alert.yaml", **overrides: Any) -> str:
-    data = f.alert_data(datetime.now(UTC), **overrides)
+    data = f.alert_data(cli.clock.now, **overrides)
     return cli.write(name, data)
 
 
@@ -51,7 +51,7 @@ def _active(cli: Cli) -> str:
 def test_the_whole_workflow(cli: Cli) -> None:
     _people(cli)
     reference = _drafted(cli)
-    assert reference == f"TX-{datetime.now(UTC).year}-0001"
+    assert reference == "TX-2026-0001"  # the test clock reads 24 November 2026
 
     criteria = cli.json("alert", "check", reference)
     outcomes = {r["outcome"] for r in criteria["results"]}
@@ -94,7 +94,7 @@ def test_the_whole_workflow(cli: Cli) -> None:
 def test_releasing_an_officers_identity_is_recorded_in_the_audit_log(cli: Cli) -> None:
     _people(cli)
     reference = _active(cli)
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     data["officers"][0]["identity_released"] = True
     for note in ("family notified", "same facts again"):
         update = ("alert", "update", reference, cli.write(f"{note}.yaml", data))
@@ -173,7 +173,7 @@ def test_bad_alert_files_are_refused_naming_the_field(
 
 def test_a_file_missing_a_field_names_it(cli: Cli) -> None:
     _people(cli)
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     del data["area"]
     before = cli.snapshot()
     result = cli("alert", "draft", cli.write("a.json", data), "--as", "dep.odell")
@@ -182,7 +182,7 @@ def test_a_file_missing_a_field_names_it(cli: Cli) -> None:
 
 
 def _expire_in_db(cli: Cli, reference: str) -> None:
-    past = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M:%S.000000")
+    past = (cli.clock.now - timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M:%S.000000")
     cli.sql(f"UPDATE alerts SET expires_at = '{past}' WHERE reference = '{reference}'")
     assert cli("alert", "list").exit_code == 0  # the sweep expires it
 
@@ -258,9 +258,9 @@ def test_whoever_had_a_hand_in_the_alert_may_not_approve_it(
 
 def test_an_alert_file_carrying_attestations_is_refused_by_name(cli: Cli) -> None:
     _people(cli)
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     data["attestations"] = [
-        {"claim": c, "by": "invented.person", "at": datetime.now(UTC).isoformat()} for c in CLAIMS
+        {"claim": c, "by": "invented.person", "at": cli.clock.now.isoformat()} for c in CLAIMS
     ]
     before = cli.snapshot()
     result = cli("alert", "draft", cli.write("forged.yaml", data), "--as", "dep.odell")
@@ -407,7 +407,7 @@ def test_declining_a_cross_state_request_and_listing(cli: Cli) -> None:
 
 def test_text_that_looks_like_terminal_markup_is_shown_as_written(cli: Cli) -> None:
     _people(cli)
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     data["suspects"][0]["clothing"] = "grey hoodie [torn] [/] [bold]jeans"
     made = cli.json("alert", "draft", cli.write("markup.yaml", data), "--as", "dep.odell")
     shown = cli("alert", "show", made["reference"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image
@@ -44,7 +43,7 @@ def test_photos_in_an_alert_file_are_stored_by_content_without_metadata(
     photo = io.BytesIO()
     Image.new("RGB", (40, 30), (1, 2, 3)).save(photo, "JPEG", exif=exif.tobytes())
     (tmp_path / "suspect.jpg").write_bytes(photo.getvalue())
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     data["suspects"][0]["photos"] = ["suspect.jpg"]
     made = cli.json("alert", "draft", cli.write("with-photo.yaml", data), "--as", "sgt.reyes")
     [ref] = made["versions"][0]["content"]["suspects"][0]["photos"]
@@ -73,7 +72,7 @@ def test_a_bad_alert_file_with_a_good_photo_stores_nothing(cli: Cli, tmp_path: P
         cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
     )
     (tmp_path / "suspect.jpg").write_bytes(_jpeg((9, 8, 7)))
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     data["suspects"][0]["photos"] = ["suspect.jpg"]
     data["requesting_agency"]["ori"] = "TX05"
     before = cli.snapshot()
@@ -88,7 +87,7 @@ def test_a_photo_that_is_not_an_image_is_named_and_stores_nothing(cli: Cli, tmp_
         cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
     )
     (tmp_path / "suspect.jpg").write_bytes(b"%PDF-1.7 not a picture")
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     data["suspects"][0]["photos"] = ["suspect.jpg"]
     before = cli.snapshot()
     result = cli("alert", "draft", cli.write("pdf.yaml", data), "--as", "sgt.reyes")
@@ -102,7 +101,7 @@ def test_naming_a_photo_the_store_does_not_hold_is_refused(cli: Cli) -> None:
     assert (
         cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
     )
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     data["suspects"][0]["photos"] = [
         {"sha256": "ab" * 32, "media_type": "image/jpeg", "size": 1000}
     ]
@@ -119,7 +118,7 @@ def test_a_photo_added_by_an_update_is_stored_with_the_new_version(
     assert (
         cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
     )
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     made = cli.json("alert", "draft", cli.write("first.yaml", data), "--as", "sgt.reyes")
     (tmp_path / "later.png").write_bytes(_jpeg((1, 1, 1)))
     data["suspects"][0]["photos"] = ["later.png"]

@@ -14,6 +14,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+# Fixed validity, never read from the clock: from a fixed day to RFC 5280 §4.1.2.5's "no
+# well-defined expiration" (99991231235959Z), so the same certificates verify on every day the
+# tests run, in our verifier at the tests' fixed time and in tools that read the real clock.
+NOT_BEFORE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+NOT_AFTER = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+
 
 def run_tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
     path = shutil.which(name)
@@ -36,7 +42,6 @@ def _certificate(
     issuer_key: rsa.RSAPrivateKey | None = None,
     ca: bool = False,
 ) -> x509.Certificate:
-    now = dt.datetime.now(dt.UTC)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
     return (
         x509.CertificateBuilder()
@@ -44,8 +49,8 @@ def _certificate(
         .issuer_name(issuer or name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
+        .not_valid_before(NOT_BEFORE)
+        .not_valid_after(NOT_AFTER)
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .sign(issuer_key or key, hashes.SHA256())
     )

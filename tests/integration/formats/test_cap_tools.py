@@ -80,6 +80,7 @@ def test_signed_cap_verifies_with_xmlsec1_and_tampering_fails(
     path = tmp_path / "signed.xml"
     path.write_bytes(signed)
     args = ["--verify", "--enabled-key-data", "x509", "--trusted-pem", str(ca.cert_file)]
+    args += ["--verification-gmt-time", f"{NOW:%Y-%m-%d %H:%M:%S}"]  # the tests' fixed time
     good = run_tool("xmlsec1", *args, str(path))
     assert good.returncode == 0, good.stderr
     tampered = tmp_path / "tampered.xml"
@@ -97,23 +98,22 @@ def test_our_verifier_trusts_the_ca_and_refuses_strangers_and_tampering(
     xml = build_cap(_versions(), 1, CTX).xml
     signed = CapSigner(signer.key, signer.certificate).sign(xml)
     assert (
-        verify_cap(signed, TrustStore((ca.certificate,)), now=datetime.now(UTC)).subject
-        == "CN=bluealert-signer"
+        verify_cap(signed, TrustStore((ca.certificate,)), now=NOW).subject == "CN=bluealert-signer"
     )
     with pytest.raises(InvalidMessage, match="not in the trust store"):
         verify_cap(
             CapSigner(stranger.key, stranger.certificate).sign(xml),
             TrustStore((ca.certificate,)),
-            now=datetime.now(UTC),
+            now=NOW,
         )
     with pytest.raises(InvalidMessage, match="does not verify"):
         verify_cap(
             signed.replace(b"KZT4??1", b"KZT4771", 1),
             TrustStore((ca.certificate,)),
-            now=datetime.now(UTC),
+            now=NOW,
         )
     with pytest.raises(InvalidMessage, match="not signed"):
-        verify_cap(xml, TrustStore((ca.certificate,)), now=datetime.now(UTC))
+        verify_cap(xml, TrustStore((ca.certificate,)), now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -124,14 +124,14 @@ def test_real_signed_ipaws_messages_verify_with_our_verifier(
 ) -> None:
     data = f.testdata(name)
     fema = _signing_certificate(parse_xml(data))
-    assert "IPAWS" in verify_cap(data, TrustStore((fema,)), now=datetime.now(UTC)).subject
+    assert "IPAWS" in verify_cap(data, TrustStore((fema,)), now=NOW).subject
     with pytest.raises(InvalidMessage, match="not in the trust store"):
-        verify_cap(data, TrustStore((signing[0].certificate,)), now=datetime.now(UTC))
+        verify_cap(data, TrustStore((signing[0].certificate,)), now=NOW)
     with pytest.raises(InvalidMessage, match="does not verify"):
         verify_cap(
             data.replace(b"<status>Actual", b"<status>Test", 1),
             TrustStore((fema,)),
-            now=datetime.now(UTC),
+            now=NOW,
         )
 
 

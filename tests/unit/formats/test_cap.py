@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from bluealert.domain.alert import Alert, sample_alert
 from bluealert.domain.vocabulary import Resolution
 from bluealert.errors import InvalidMessage
 from bluealert.formats.cap.build import CAP_NS, build_cap, wea_handling
+from bluealert.formats.cap.findings import xpath_of
 from bluealert.formats.cap.signature import verification_time
 from bluealert.formats.cap.times import parse_cap_time
 from bluealert.formats.cap.validate import (
@@ -104,31 +106,38 @@ def test_updates_and_cancels_reference_every_earlier_version() -> None:
 
 
 @pytest.mark.parametrize(
-    ("end", "public_note"),
+    ("step", "arguments", "public_note", "own_words"),
     [
-        ({"step": "cancel", "reason": "vehicle found; search handed to SWAT"}, "is cancelled."),
         (
-            {"step": "resolve", "resolution": Resolution.SUSPECT_APPREHENDED, "note": "at 5th St"},
+            "cancel",
+            {"reason": "vehicle found; search handed to SWAT"},
+            "is cancelled.",
+            "vehicle found; search handed to SWAT",
+        ),
+        (
+            "resolve",
+            {"resolution": Resolution.SUSPECT_APPREHENDED, "note": "at 5th St"},
             "is cancelled: the suspect is in custody.",
+            "at 5th St",
         ),
     ],
 )
 def test_the_coordinators_own_words_reach_law_enforcement_only(
-    end: dict[str, Any], public_note: str
+    step: str, arguments: dict[str, Any], public_note: str, own_words: str
 ) -> None:
     plan, later = f.plan(), NOW + timedelta(hours=1)
     alert = _alert()
     updated = lifecycle.update(
         alert, alert.content, user=f.TX_COORDINATOR, plan=plan, note="tip from K-9 unit", now=later
     )
-    step = getattr(lifecycle, end.pop("step"))
-    ended = step(updated, user=f.TX_COORDINATOR, plan=plan, now=later, **end)
-    words = ended.current.note
+    end = getattr(lifecycle, step)
+    ended = end(updated, user=f.TX_COORDINATOR, plan=plan, now=later, **arguments)
     public = [_texts(_root(build_cap(ended, n, CTX).xml), "cap:note") for n in (2, 3)]
     assert public == [[], [f"This Blue Alert {public_note}"]]
-    restricted = [build_cap(ended, n, CTX, scope="Restricted").xml.decode() for n in (2, 3)]
-    assert "<note>tip from K-9 unit</note>" in restricted[0]
-    assert f"<note>{words}</note>" in restricted[1]
+    restricted = [
+        _texts(_root(build_cap(ended, n, CTX, scope="Restricted").xml), "cap:note") for n in (2, 3)
+    ]
+    assert restricted == [["tip from K-9 unit"], [own_words]]
 
 
 def test_a_cancel_says_so_and_no_longer_asks_anything_of_the_public() -> None:
@@ -365,13 +374,37 @@ ALMOST = st.one_of(
 )
 
 
+def _written_as_cap_time(text: str) -> bool:
+    """CAP 1.2 §3.3.2: YYYY-MM-DDThh:mm:ss±hh:mm naming a real moment."""
+    if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d", text.strip()):
+        return False
+    try:
+        datetime.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
 @settings(max_examples=300, deadline=None)
 @given(ELEMENT, ALMOST)
 def test_no_element_text_ever_crashes_the_validator(element: str, text: str) -> None:
     root = _root(VALID)
-    for found in root.iterfind(f".//cap:{element}", NS):
+    changed = list(root.iterfind(f".//cap:{element}", NS))
+    for found in changed:
         found.text = "".join(ch for ch in text if ch.isprintable())
-    assert isinstance(validate_cap(etree.tostring(root)), list)
+    findings = validate_cap(etree.tostring(root))
+    # Every finding points at what changed, or at an element that holds it (or, for the
+    # schema, a line); a changed `sent` may also put an expiry out of order.
+    places = {xpath_of(e) for found in changed for e in (found, *found.iterancestors())}
+    if element == "sent":
+        places |= {xpath_of(e) for e in root.iterfind(".//cap:expires", NS)}
+    for finding in findings:
+        assert finding.rule, finding
+        assert finding.message, finding
+        assert finding.location in places or finding.location.startswith("line "), finding
+    if element in ("sent", "expires"):
+        refused = {f.rule for f in findings} & {"cap.time.format", "cap.time.zulu"}
+        assert bool(refused) is not _written_as_cap_time(changed[0].text or "")
 
 
 def test_forty_same_codes_are_reported() -> None:
