@@ -43,11 +43,14 @@ class CountyShare:
 
 @dataclass(frozen=True)
 class NormalisedArea:
+    """Immutable all through (tuples, frozen shares, shapely geometry): one is shared by every
+    caller that normalises the same area (see normalise_area)."""
+
     geometry: BaseGeometry  # (lon, lat) in the geo frame (see geo.frame)
-    counties: list[CountyShare]
-    same_codes: list[str]
+    counties: tuple[CountyShare, ...]
+    same_codes: tuple[str, ...]
     description: str
-    wea_polygons: list[LatLonRing]  # largest first; two only across the antimeridian
+    wea_polygons: tuple[LatLonRing, ...]  # largest first; two only across the antimeridian
     area_km2: float
     wea_area_km2: float
 
@@ -143,7 +146,7 @@ def normalise_area(area: AreaRequest) -> NormalisedArea:
     """Counties with shares, SAME codes, a description and the WEA polygons of an area.
 
     Every rendering of a version asks for its area, so the result is remembered by the area's
-    canonical JSON; it is shared between callers, who must not change it.
+    canonical JSON; it is shared between callers, so nothing in it can be changed.
     """
     return _normalised(area.model_dump_json())
 
@@ -165,10 +168,10 @@ def _normalised(area_json: str) -> NormalisedArea:
     centre = (geometry.centroid.y, geometry.centroid.x)
     return NormalisedArea(
         geometry=geometry,
-        counties=shares,
-        same_codes=same_codes,
+        counties=tuple(shares),
+        same_codes=tuple(same_codes),
         description=area.description or describe([s.county for s in shares], whole_states),
-        wea_polygons=[cap_ring(p) for p in pieces],
+        wea_polygons=tuple(cap_ring(p) for p in pieces),
         area_km2=area_km2(geometry, centre),
         wea_area_km2=sum(area_km2(p, centre) for p in pieces),
     )

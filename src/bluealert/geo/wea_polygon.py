@@ -20,7 +20,7 @@ MAX_VERTICES = 100
 DECIMALS = 4
 ROUNDING_MARGIN = 2 * 10**-DECIMALS
 
-LatLonRing = list[tuple[float, float]]
+LatLonRing = tuple[tuple[float, float], ...]  # immutable: normalised areas are shared
 
 
 def _outline(geometry: BaseGeometry) -> Polygon:
@@ -76,4 +76,4 @@ def cap_ring(polygon: Polygon) -> LatLonRing:
     """A polygon on one side of the antimeridian as CAP writes it: (lat, lon) within ±180°."""
     if polygon.bounds[2] <= ANTIMERIDIAN:
         polygon = affinity.translate(polygon, xoff=360.0)
-    return [(lat, round(lon, DECIMALS)) for lon, lat in polygon.exterior.coords]
+    return tuple((lat, round(lon, DECIMALS)) for lon, lat in polygon.exterior.coords)

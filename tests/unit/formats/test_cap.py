@@ -450,3 +450,25 @@ def test_a_certificate_is_checked_when_the_message_was_sent_else_now() -> None:
     before = NOW - timedelta(hours=1)
     assert verification_time(certificate, before, inside) == inside  # rendered again today
     assert verification_time(certificate, None, inside) == inside
+
+
+@pytest.mark.parametrize(
+    ("plan", "county", "agency", "blocked", "hours"),
+    [
+        # From the plan files: Texas opens every IPAWS channel we carry; California has no WEA.
+        ("TX", "48113", "Texas Department of Public Safety", ["NWEM"], 24),
+        ("CA", "06037", "California Highway Patrol", ["CMAS", "NWEM"], 72),
+    ],
+)
+def test_the_plan_names_the_sender_blocks_channels_and_bounds_the_expiry(
+    plan: str, county: str, agency: str, blocked: list[str], hours: int
+) -> None:
+    draft = _alert(plan=plan, area={"counties": [county]}).model_copy(update={"expires_at": None})
+    root = _root(build_cap(draft, 1, CTX).xml)
+    assert _texts(root, "cap:info/cap:senderName") == [agency, agency]
+    names = _texts(root, "cap:info[1]/cap:parameter/cap:valueName")
+    values = _texts(root, "cap:info[1]/cap:parameter/cap:value")
+    assert [v for n, v in zip(names, values, strict=True) if n == "BLOCKCHANNEL"] == blocked
+    [sent] = _texts(root, "cap:sent")
+    [expires, _] = _texts(root, "cap:info/cap:expires")
+    assert parse_cap_time(expires) - parse_cap_time(sent) == timedelta(hours=hours)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from bluealert.domain.content import AreaRequest
 from bluealert.domain.jurisdictions import JURISDICTIONS
 from bluealert.errors import InvalidGeometry, InvalidInput, NotFound
-from bluealert.geo.areas import normalise_area
+from bluealert.geo.areas import forget_normalised_areas, normalise_area
 from bluealert.geo.counties import atlas, counties_in_state, county, neighbours, state_neighbours
 from bluealert.geo.envelope import parse_heading, travel_envelope
 from bluealert.geo.projection import area_km2
@@ -81,9 +82,9 @@ def test_descriptions_read_like_people_write() -> None:
 
 def test_whole_states_become_state_codes() -> None:
     area = normalise_area(AreaRequest(states=["RI"], counties=["09001"]))
-    assert area.same_codes == ["009001", "044000"]
+    assert list(area.same_codes) == ["009001", "044000"]
     all_of_delaware = [c.fips for c in counties_in_state("DE")]
-    assert normalise_area(AreaRequest(counties=all_of_delaware)).same_codes == ["010000"]
+    assert list(normalise_area(AreaRequest(counties=all_of_delaware)).same_codes) == ["010000"]
 
 
 def _contains(area: Any) -> bool:
@@ -229,3 +230,29 @@ def test_bad_envelope_input_is_named() -> None:
     assert raised.value.field == "at"
     with pytest.raises(InvalidGeometry):
         travel_envelope(lat=0, lon=0, seen_at=T0, at=T0)
+
+
+def test_a_normalised_area_is_shared_and_nothing_in_it_can_be_changed() -> None:
+    request = AreaRequest(
+        counties=["48113"], circles=[{"lat": 32.78, "lon": -96.8, "radius_km": 30}]
+    )
+    area = normalise_area(request)
+    assert normalise_area(request) is area  # remembered: the next caller gets this one
+    with pytest.raises(FrozenInstanceError):
+        area.same_codes = ()  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        area.same_codes.append("048439")  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        area.counties.clear()  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        area.wea_polygons[0][0] = (0.0, 0.0)  # type: ignore[index]
+    with pytest.raises(FrozenInstanceError):
+        area.counties[0].share = 0.5  # type: ignore[misc]
+    forget_normalised_areas()
+    fresh = normalise_area(request)
+    assert fresh is not area
+    assert (fresh.same_codes, fresh.counties, fresh.wea_polygons) == (
+        area.same_codes,
+        area.counties,
+        area.wea_polygons,
+    )

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bluealert.domain.content import AreaRequest
 from bluealert.geo.areas import normalise_area
+from bluealert.geo.wea_polygon import LatLonRing
 
 
 @dataclass(frozen=True)
 class CapArea:
     description: str
-    polygons: list[list[tuple[float, float]]] = field(default_factory=list)
-    circles: list[tuple[float, float, float]] = field(default_factory=list)
-    same_codes: list[str] = field(default_factory=list)
+    polygons: tuple[LatLonRing, ...] = ()
+    circles: tuple[tuple[float, float, float], ...] = ()
+    same_codes: tuple[str, ...] = ()
 
 
 def cap_area_from_request(area: AreaRequest) -> CapArea:
@@ -24,12 +25,12 @@ def cap_area_from_request(area: AreaRequest) -> CapArea:
     return CapArea(
         description=normalised.description,
         polygons=normalised.wea_polygons,
-        circles=[(c.lat, c.lon, c.radius_km) for c in area.circles],
+        circles=tuple((c.lat, c.lon, c.radius_km) for c in area.circles),
         same_codes=normalised.same_codes,
     )
 
 
-def polygon_text(ring: list[tuple[float, float]]) -> str:
+def polygon_text(ring: LatLonRing) -> str:
     return " ".join(f"{lat:.4f},{lon:.4f}" for lat, lon in ring)
 
 

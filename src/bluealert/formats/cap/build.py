@@ -8,7 +8,7 @@ version always gets the same identifier, and updates reference every earlier une
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from lxml import etree
@@ -16,7 +16,7 @@ from lxml import etree
 from bluealert.domain.alert import Alert, AlertVersion
 from bluealert.domain.content import AlertContent
 from bluealert.domain.jurisdictions import jurisdiction
-from bluealert.domain.plan import Channel
+from bluealert.domain.plan import Channel, StatePlan
 from bluealert.domain.registry import plan_for
 from bluealert.domain.tiers import public_view
 from bluealert.domain.vocabulary import AlertKind, MsgType, Resolution
@@ -44,9 +44,6 @@ class CapMessage:
     identifier: str
     sent: str
     xml: bytes
-
-    def reference(self, sender: str) -> str:
-        return f"{sender},{self.identifier},{self.sent}"
 
 
 def identifier(alert: Alert, number: int, scope: Scope) -> str:
@@ -80,18 +77,18 @@ def wea_handling(urgency: str, severity: str, certainty_: str) -> str:
     return "Imminent Threat" if qualifies else "Public Safety"
 
 
-def blocked_channels(content: AlertContent) -> list[str]:
-    open_channels = set(plan_for(content.plan).default_channels)
+def blocked_channels(plan: StatePlan) -> list[str]:
+    open_channels = set(plan.default_channels)
     return [name for name, channel in IPAWS_CHANNELS.items() if channel not in open_channels]
 
 
-def expires_at(alert: Alert, version: AlertVersion) -> datetime:
+def expires_at(alert: Alert, version: AlertVersion, plan: StatePlan) -> datetime:
     """When the version expires: the alert's expiry, else the version's, else the plan's
     longest duration after it was sent. CAP, SAME and the feeds all use this one."""
     if alert.expires_at is not None:
         return alert.expires_at
     sent = version.published_at or version.created_at
-    return version.content.expires_at or sent + plan_for(alert.plan).max_duration
+    return version.content.expires_at or sent + plan.max_duration
 
 
 def _info(
@@ -99,6 +96,7 @@ def _info(
     alert: Alert,
     version: AlertVersion,
     content: AlertContent,
+    plan: StatePlan,
     language: Literal["en", "es"],
     ctx: RenderContext,
     area: CapArea,
@@ -118,8 +116,8 @@ def _info(
     _sub(info, "severity", SEVERITY)
     _sub(info, "certainty", sure)
     _pair(info, "eventCode", "SAME", "BLU")
-    _sub(info, "expires", cap_time(expires_at(alert, version), zone))
-    _sub(info, "senderName", plan_for(content.plan).issuing_agency)
+    _sub(info, "expires", cap_time(expires_at(alert, version, plan), zone))
+    _sub(info, "senderName", plan.issuing_agency)
     _sub(info, "headline", texts.headline)
     description = texts.description or ""
     if le:
@@ -129,6 +127,8 @@ def _info(
     _sub(info, "web", f"{ctx.base_url}/alerts/{alert.reference}")
     _sub(info, "contact", content.contact)
     _parameters(info, content, language, version, zone, sure, cancelled)
+    for channel in blocked_channels(plan):
+        _pair(info, "parameter", "BLOCKCHANNEL", channel)
     _resources(info, content, ctx)
     _area(info, area)
 
@@ -167,8 +167,6 @@ def _parameters(
     _pair(info, "parameter", "CMAMlongtext", long.text)
     _pair(info, "parameter", "WEAHandling", wea_handling(URGENCY, SEVERITY, sure))
     _pair(info, "parameter", "timezone", zone_abbreviation(sent, zone))
-    for channel in blocked_channels(content):
-        _pair(info, "parameter", "BLOCKCHANNEL", channel)
 
 
 def _resources(info: etree._Element, content: AlertContent, ctx: RenderContext) -> None:
@@ -220,7 +218,6 @@ def build_cap(
     ctx: RenderContext,
     *,
     scope: Scope = "Public",
-    area: CapArea | None = None,
 ) -> CapMessage:
     """The CAP message of version `number`, public or restricted to law enforcement."""
     version = next(v for v in alert.versions if v.number == number)
@@ -244,7 +241,7 @@ def build_cap(
     note = _note(alert, version, le)
     if note:
         _sub(root, "note", note)
-    earlier = alert.references_for(number, sent_at - timedelta(seconds=0))
+    earlier = alert.references_for(number, sent_at)
     if version.msg_type is not MsgType.ALERT and earlier:
         _sub(
             root,
@@ -256,9 +253,10 @@ def build_cap(
             ),
         )
     _sub(root, "incidents", alert.reference)
-    chosen = area or cap_area_from_request(content.area)
+    area = cap_area_from_request(content.area)
+    plan = plan_for(content.plan)  # the one lookup: expiry, sender name and channels
     languages: tuple[Language, ...] = ("en",) if le else ("en", "es")
     for language in languages:
-        _info(root, alert, version, content, language, ctx, chosen, le)
+        _info(root, alert, version, content, plan, language, ctx, area, le)
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return CapMessage(ident, sent, xml)

@@ -45,7 +45,8 @@ def feed_entry(alert: Alert, ctx: RenderContext) -> FeedEntry:
     content = public_view(version.content)
     zone = jurisdiction(content.plan).time_zone
     sent = version.published_at or version.created_at
-    expires = expires_at(alert, version)
+    plan = plan_for(content.plan)
+    expires = expires_at(alert, version, plan)
     texts = compose_public_text(content, "en", cancelled=cancellation_of(alert))
     cap_id = identifier(alert, version.number, "Public")
     return FeedEntry(
@@ -64,7 +65,7 @@ def feed_entry(alert: Alert, ctx: RenderContext) -> FeedEntry:
         msg_type=version.msg_type.value,
         certainty=certainty(content),
         sender=ctx.sender,
-        sender_name=plan_for(content.plan).issuing_agency,
+        sender_name=plan.issuing_agency,
         area=cap_area_from_request(content.area),
         reference=alert.reference,
     )

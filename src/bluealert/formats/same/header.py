@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -84,13 +85,13 @@ def station_id(station: str) -> str:
     return station.ljust(8)
 
 
-def whole_state_codes(locations: list[str]) -> list[str]:
+def whole_state_codes(locations: Sequence[str]) -> list[str]:
     return sorted({f"0{code[1:3]}000" for code in locations})
 
 
 def encode_header(
     *,
-    locations: list[str],
+    locations: Sequence[str],
     issued: datetime,
     duration: timedelta,
     station: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bluealert.domain.alert import Alert, AlertVersion
+from bluealert.domain.registry import plan_for
 from bluealert.domain.vocabulary import MsgType, Status
 from bluealert.errors import NotCarried
 from bluealert.formats.cancellation import version_of
@@ -48,7 +49,7 @@ def same_header(
     return encode_header(
         locations=locations or normalise_area(version.content.area).same_codes,
         issued=sent,
-        duration=expires_at(alert, version) - sent,
+        duration=expires_at(alert, version, plan_for(alert.plan)) - sent,
         station=ctx.station_id,
         event=event_code(version),
     )

@@ -21,6 +21,7 @@ from bluealert.domain.content import (
     Suspect,
     Vehicle,
 )
+from bluealert.domain.registry import plan_for
 from bluealert.domain.tiers import public_view
 from bluealert.domain.vocabulary import AlertKind, AlertState, MsgType, Resolution, Status
 from bluealert.formats.cancellation import cancellation_of
@@ -80,7 +81,7 @@ class AlertPublic(BaseModel):
             version=version.number,
             msg_type=version.msg_type,
             sent=version.published_at or version.created_at,
-            expires=expires_at(alert, version),
+            expires=expires_at(alert, version, plan_for(alert.plan)),
             ended_at=alert.ended_at,
             resolution=alert.resolution,
             headline=texts.headline or "",
