@@ -1,4 +1,5 @@
-"""`bluealert demo` plays its whole scenario as a real process, and can be played twice."""
+"""`bluealert demo` plays its whole scenario as a real process, and can be played twice; its
+parts run in-process too, where they are traced and reach mutants."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from bluealert.app.alerts import get_alert, list_alerts
+from bluealert.app.audit_log import verify_audit
+from bluealert.app.context import AppContext
+from bluealert.cli.demo_commands import play
 
 
 def _demo(data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -59,3 +67,31 @@ def test_demo_json_summarises_for_scripts(tmp_path: Path) -> None:
     states = sorted(a["state"] for a in summary["alerts"])
     assert states == ["active", "cancelled", "rejected"]
     assert summary["audit"]["ok"] is True
+
+
+def test_the_demo_scenario_in_process_leaves_what_it_tells(
+    sqlite_ctx: AppContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The scenario's parts, traced: each refusal it shows must happen (play raises if one
+    does not), and the store ends as the story says, on the fixed test clock."""
+    play(sqlite_ctx)
+    found = {
+        a.reference: (a.state.value, [v.msg_type.value for v in a.versions])
+        for a in list_alerts(sqlite_ctx, states=[], plan=None)
+    }
+    assert found == {
+        "TX-2026-0001": ("cancelled", ["Alert", "Update", "Cancel"]),
+        "TX-2026-0002": ("rejected", ["Alert"]),
+        "OK-2026-0001": ("active", ["Alert"]),
+    }
+    cancelled = get_alert(sqlite_ctx, "TX-2026-0001")
+    assert cancelled.reason == "suspect vehicle found abandoned; search handed to SWAT"
+    assert cancelled.content.vehicles[0].plate is not None
+    assert cancelled.content.vehicles[0].plate.number == "KZT4781"
+    assert verify_audit(sqlite_ctx).ok
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.count("refused, as it must be:") == 4
+    # Day 328 of 2026 is 24 November; the test clock reads 09:00 UTC.
+    assert "SAME: ZCZC-CIV-BLU-" in out
+    assert "-3280900-BLUALERT-" in out
+    assert "hash chain intact" in out
