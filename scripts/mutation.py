@@ -8,7 +8,8 @@ to learn which test reaches which function. Then each mutant (see mutants.py) ru
 forked copy of that process: the mutated function's code replaces the live function's
 (`__code__`), so every module that imported it sees the change, and only the tests that called
 that function run, stopping at the first failure. A mutant is killed when a test fails or
-runs 3 times as long as it did untouched (plus 10 s); it survived when they all pass.
+runs 5 times as long as it did untouched (plus 30 s: the machine may be busy); it survived
+when they all pass.
 
 The survivors are printed with their line, and the last line is `mutation_score=0.NN` (killed
 over all mutants, rounded down). Tests that start a subprocess cannot see a mutant and are
@@ -352,7 +353,7 @@ class MutationSession:
                 if not tests:
                     outcomes.append(self._note(Outcome(mutant, "untested")))
                     continue
-                budget = 3 * sum(baseline.seconds[t] for t in tests) + 10
+                budget = 5 * sum(baseline.seconds[t] for t in tests) + 30
                 # The quickest first: most mutants die on their first failing test.
                 items = [by_id[t] for t in sorted(tests, key=baseline.seconds.__getitem__)]
                 pid, read = _forked(self._mutant_job, mutant, source, module, items)
