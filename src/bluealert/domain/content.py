@@ -100,6 +100,12 @@ class PhotoRef(Model):
     caption: ShortText | None = None
 
 
+class SuspectSpanish(Model):
+    """Spanish versions of a suspect's free text (what the glossary cannot translate)."""
+
+    clothing: ShortText | None = None
+
+
 class Suspect(Model):
     name: ShortText | None = None
     aliases: list[ShortText] = []
@@ -115,6 +121,7 @@ class Suspect(Model):
     weapon: ShortText | None = None
     armed_and_dangerous: bool = False
     photos: list[PhotoRef] = []
+    es: SuspectSpanish = SuspectSpanish()
 
     @property
     def is_described(self) -> bool:
@@ -210,6 +217,16 @@ class PublicTexts(Model):
     es: PublicText = PublicText()
 
 
+class SpanishTexts(Model):
+    """Spanish versions of the alert's free-text fields. Where one is missing the Spanish
+    texts say the standard Spanish instruction for the kind, the contact's phone numbers, or
+    nothing — never the English sentence."""
+
+    instructions: LongText | None = None
+    contact: ShortText | None = None
+    narrative: LongText | None = None
+
+
 class AlertContent(Model):
     """Everything one version of an alert says. This is the alert file's schema."""
 
@@ -225,6 +242,7 @@ class AlertContent(Model):
     contact: ShortText
     area: AreaRequest
     public_text: PublicTexts = PublicTexts()
+    es: SpanishTexts = SpanishTexts()
     law_enforcement_notes: LongText = ""
     expires_at: UtcDatetime | None = None
 

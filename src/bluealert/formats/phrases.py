@@ -207,18 +207,29 @@ def _facts(content: AlertContent, language: Language) -> list[Phrase]:
     found.append(Phrase("instructions", action, CALL_911[language] if "911" in action else ""))
     contact = content.contact if content.contact.endswith(".") else content.contact + "."
     # Judged on the English texts: the Spanish of "Call 911" differs from its instructions'.
-    if contact not in content.instructions:
-        found.append(Phrase("contact", spanish.contact(contact) if language == "es" else contact))
+    said = contact if language == "en" else spanish_contact(content)
+    if contact not in content.instructions and said:
+        found.append(Phrase("contact", said))
     return found
 
 
-def after_calling_911(contact: str, language: Language) -> str | None:
-    """'Call 911 or the sheriff at …' said after 'Call 911.': 'Or call the sheriff at …'."""
-    match = spanish.CALL.fullmatch(contact.strip())
+def spanish_contact(content: AlertContent) -> str | None:
+    """The alert's own Spanish contact, else the English one said in Spanish (or nothing)."""
+    if content.es.contact:
+        return content.es.contact if content.es.contact.endswith(".") else content.es.contact + "."
+    return spanish.contact(content.contact)
+
+
+def after_calling_911(content: AlertContent, language: Language) -> str | None:
+    """'Call 911 or the sheriff at …' said after 'Call 911.': 'Or call the sheriff at …'
+    ('O llame al sheriff al …'); an alert's own Spanish contact is said as written."""
+    match = spanish.CALL.fullmatch(content.contact.strip())
     if not (match and match["number"] == "911" and match["who"]):
         return None
+    if language == "es" and content.es.contact:
+        return None
     who, number = match["who"], match["other"].strip()
-    return f"O llame a {who} al {number}." if language == "es" else f"Or call {who} at {number}."
+    return spanish.call_also(who, number) if language == "es" else f"Or call {who} at {number}."
 
 
 def _officer_phrases(content: AlertContent, language: Language) -> list[Phrase]:
@@ -232,7 +243,7 @@ def _officer_phrases(content: AlertContent, language: Language) -> list[Phrase]:
     return found
 
 
-def _heading(direction: str, language: Language) -> str:
+def _heading(direction: str, language: Language) -> str | None:
     return spanish.direction(direction) if language == "es" else f"heading {direction}"
 
 
@@ -242,8 +253,9 @@ def _sightings(content: AlertContent, language: Language) -> list[Phrase]:
         if vehicle.last_seen is None:
             continue
         text = f"{WORDS[language]['seen']} {vehicle.last_seen.place.description}"
-        if vehicle.direction_of_travel:
-            text += f", {_heading(vehicle.direction_of_travel, language)}"
+        heading = _heading(vehicle.direction_of_travel or "", language)
+        if vehicle.direction_of_travel and heading:
+            text += f", {heading}"
         found.append(Phrase(f"last_seen{i}", text + "."))
     return found
 
@@ -251,4 +263,4 @@ def _sightings(content: AlertContent, language: Language) -> list[Phrase]:
 def instructions(content: AlertContent, language: Language) -> str:
     if language == "en":
         return content.instructions
-    return spanish.instructions(content.instructions)
+    return spanish.instructions(content)

@@ -1,16 +1,19 @@
 """Spanish for the public texts: words with their accents, agreement, colours, directions.
 
 People read and hear these (CAP description and headline, speech); only the WEA composer
-reduces them to the GSM 7-bit alphabet. Free text written by an agency (places, clothing,
-names) stays as written.
+reduces them to the GSM 7-bit alphabet. Names and places stay as written; other free text
+comes from the alert's own Spanish (`es`), or is translated from a glossary, or is said in
+standard Spanish (instructions), or is left out — never an English sentence in Spanish.
 """
 
 from __future__ import annotations
 
 import re
 
-from bluealert.domain.content import Officer, Plate, Range, Sex, Suspect, Vehicle
+from bluealert.domain.content import AlertContent, Officer, Plate, Range, Sex, Suspect, Vehicle
 from bluealert.domain.vocabulary import AlertKind, Resolution
+from bluealert.formats.spanish_clothing import clothing
+from bluealert.formats.spanish_colours import colour
 
 # "{o}" takes the officer's gender: "Agente herido", "Agente herida".
 KIND = {
@@ -41,34 +44,20 @@ OUTCOMES = {
     Resolution.THREAT_ENDED: ("La amenaza ha terminado.", "Amenaza terminada."),
 }
 ARTICLES = {(False, False): "El", (True, False): "La", (False, True): "Los", (True, True): "Las"}
-# Masculine forms: they describe "el vehículo".
-COLOURS = {
-    "black": "negro",
-    "white": "blanco",
-    "grey": "gris",
-    "gray": "gris",
-    "silver": "plateado",
-    "red": "rojo",
-    "blue": "azul",
-    "green": "verde",
-    "brown": "marrón",
-    "tan": "beige",
-    "gold": "dorado",
-    "yellow": "amarillo",
-    "orange": "anaranjado",
-    "maroon": "granate",
-    "purple": "morado",
-    "beige": "beige",
-}
-SHADES = {"dark": "oscuro", "light": "claro"}
 # (masculine, feminine): the adjective agrees with "hombre" or "mujer".
 RACES = {
     "white": ("blanco", "blanca"),
     "black": ("negro", "negra"),
+    "african american": ("afroamericano", "afroamericana"),
     "hispanic": ("hispano", "hispana"),
     "latino": ("latino", "latina"),
+    "latina": ("latino", "latina"),
     "asian": ("asiático", "asiática"),
     "native american": ("nativo americano", "nativa americana"),
+    "american indian": ("indígena americano", "indígena americana"),
+    "alaska native": ("nativo de Alaska", "nativa de Alaska"),
+    "pacific islander": ("isleño del Pacífico", "isleña del Pacífico"),
+    "middle eastern": ("de Oriente Medio", "de Oriente Medio"),
 }
 SEX = {"male": "hombre", "female": "mujer"}
 COMPASS = {"north": "norte", "south": "sur", "east": "este", "west": "oeste"}
@@ -77,15 +66,23 @@ DIRECTION = re.compile(
 )
 ROAD = re.compile(r"[A-Za-z]{1,10}[- ]?\d+[A-Za-z]?")
 CALL = re.compile(r"Call (?P<number>[\d-]+)(?: or (?P<who>.+?) at (?P<other>[\d() -]+))?\.?")
+PHONE = re.compile(r"\(?\b\d{3}\)?[ .-]?\d{3}[ .-]\d{4}\b|\b\d{3}-\d{4}\b|\b911\b")
+# Whom to call, said in Spanish with its preposition; a proper name stays as written.
+CALLEES = {
+    "sheriff": "al sheriff",
+    "the sheriff": "al sheriff",
+    "police": "a la policía",
+    "the police": "a la policía",
+    "the sheriff's office": "a la oficina del sheriff",
+    "the police department": "al departamento de policía",
+    "the tip line": "a la línea de denuncias",
+}
 INSTRUCTIONS = {"Do not approach. Call 911.": "No se acerque. Llame al 911."}
-
-
-def colour(text: str) -> str:
-    """'dark blue' → 'azul oscuro'; words it does not know stay as written."""
-    words = text.lower().split()
-    shades = [SHADES[w] for w in words if w in SHADES]
-    hues = [COLOURS.get(w, w) for w in words if w not in SHADES]
-    return " ".join(hues + shades) if hues else text
+# The standard Spanish instruction for each kind, where the alert gives none in Spanish.
+STANDARD_INSTRUCTIONS = {
+    AlertKind.OFFICER_MISSING: "Si ve {al} agente o el vehículo, no se acerque. Llame al 911.",
+}
+DEFAULT_INSTRUCTIONS = "No se acerque. Llame al 911."
 
 
 def plate(plate: Plate, *, say_partial: bool = True) -> str:
@@ -112,17 +109,21 @@ def _age(age: Range) -> str:
 
 
 def _who(suspect: Suspect) -> str | None:
-    feminine = suspect.sex == "female"
-    race = suspect.race
-    if race is not None:
-        forms = RACES.get(race.lower())
-        race = forms[feminine] if forms else race
+    """'hombre blanco'; a race the table does not know is left out, not said in English."""
+    forms = RACES.get((suspect.race or "").strip().lower())
+    race = forms[suspect.sex == "female"] if forms else None
     return " ".join(p for p in (SEX.get(suspect.sex), race) if p) or None
+
+
+def _clothing(suspect: Suspect) -> str | None:
+    if suspect.es.clothing:
+        return suspect.es.clothing
+    return clothing(suspect.clothing) if suspect.clothing else None
 
 
 def suspect(suspect: Suspect) -> str:
     age = _age(suspect.age) if suspect.age else None
-    parts = [suspect.name, _who(suspect), age, suspect.clothing]
+    parts = [suspect.name, _who(suspect), age, _clothing(suspect)]
     return ", ".join(p for p in parts if p)
 
 
@@ -134,31 +135,68 @@ def armed(suspect: Suspect) -> str:
     return "Armada y peligrosa." if suspect.sex == "female" else "Armado y peligroso."
 
 
-def direction(text: str) -> str:
-    """'northbound I-35E' → 'rumbo al norte por I-35E'; anything else is quoted as written."""
+def direction(text: str) -> str | None:
+    """'northbound I-35E' → 'rumbo al norte por I-35E', 'I-35' → 'por I-35'; anything else
+    (English words) is left out."""
     match = DIRECTION.fullmatch(text.strip())
     if match is None:
-        return f"dirección: {text}"
+        return f"por {text.strip()}" if ROAD.fullmatch(text.strip()) else None
     way = f"rumbo al {COMPASS[match['way'].lower()]}"
     road = match["road"].strip()
     if not road:
         return way
-    return f"{way} por {road}" if ROAD.fullmatch(road) else f"{way} ({road})"
+    return f"{way} por {road}" if ROAD.fullmatch(road) else way
 
 
-def contact(text: str) -> str:
-    """'Call 911 or Dallas County Sheriff at 214-555-0100' in Spanish; other text as written."""
+def _callee(who: str) -> str | None:
+    """'the sheriff' → 'al sheriff', 'the Clay County Sheriff's Office' → 'a Clay County
+    Sheriff's Office' (a name, without the English 'the'); other English → None."""
+    known = CALLEES.get(who.strip().lower())
+    if known:
+        return known
+    name = re.sub(r"^the\s+", "", who.strip(), flags=re.IGNORECASE)
+    words = re.findall(r"[^\s]+", name)
+    if words and all(w[0].isupper() or w[0].isdigit() or w in ("of", "&") for w in words):
+        return f"a {name}"
+    return None
+
+
+def _numbers(numbers: list[str]) -> str:
+    return "Llame al " + " o al ".join(numbers) + "."
+
+
+def contact(text: str) -> str | None:
+    """'Call 911 or Dallas County Sheriff at 214-555-0100' in Spanish; other text gives only
+    its phone numbers ('Llame al 214-555-0100.'), or nothing: never English words."""
     match = CALL.fullmatch(text.strip())
     if match is None:
-        return f"Contacto: {text.rstrip('.')}."
-    spoken = f"Llame al {match['number']}"
-    if match["who"]:
-        spoken += f" o a {match['who']} al {match['other'].strip()}"
-    return spoken + "."
+        numbers = list(dict.fromkeys(PHONE.findall(text)))
+        return _numbers(numbers) if numbers else None
+    if not match["who"]:
+        return _numbers([match["number"]])
+    callee = _callee(match["who"])
+    other = match["other"].strip()
+    if callee is None:
+        return _numbers([match["number"], other])
+    return f"Llame al {match['number']} o {callee} al {other}."
 
 
-def instructions(text: str) -> str:
-    return INSTRUCTIONS.get(text, text)
+def call_also(who: str, number: str) -> str:
+    """After 'Llame al 911.': 'O llame al sheriff al 214-555-0100.'"""
+    callee = _callee(who)
+    return f"O llame {callee} al {number}." if callee else f"O llame al {number}."
+
+
+def instructions(content: AlertContent) -> str:
+    """The alert's own Spanish, else the Spanish of the standard English instruction, else the
+    standard Spanish instruction for the kind: never the agency's English sentence."""
+    if content.es.instructions:
+        return content.es.instructions
+    if content.instructions in INSTRUCTIONS:
+        return INSTRUCTIONS[content.instructions]
+    template = STANDARD_INSTRUCTIONS.get(content.kind, DEFAULT_INSTRUCTIONS)
+    feminine = officers_sexes(content.officers) == ["female"]
+    return template.format(al="a la" if feminine else "al")
 
 
 def agreeing(template: str, sexes: list[Sex]) -> str:

@@ -107,7 +107,7 @@ def _read_through(
     """The phrases of a text read start to end: a contact after "Call 911." gives only the
     other number, so the text never says "Call 911. Call 911 or …"."""
     found = phrases(public_view(content), language, cancelled=cancelled)
-    follow = after_calling_911(content.contact, language)
+    follow = after_calling_911(content, language)
     if follow is None or not any(p.name == "instructions" and "911" in p.text for p in found):
         return found
     return [replace(p, text=follow) if p.name == "contact" else p for p in found]

@@ -24,7 +24,7 @@ from bluealert.formats.cancellation import Cancellation, cancellation_of
 from bluealert.formats.cap.area import CapArea, cap_area_from_request, circle_text, polygon_text
 from bluealert.formats.cap.times import cap_time, zone_abbreviation
 from bluealert.formats.context import RenderContext
-from bluealert.formats.phrases import Language
+from bluealert.formats.phrases import Language, spanish_contact
 from bluealert.formats.public_text import compose_public_text
 from bluealert.formats.wea import compose_wea
 
@@ -125,7 +125,9 @@ def _info(
     _sub(info, "description", description)
     _sub(info, "instruction", texts.instruction)
     _sub(info, "web", f"{ctx.base_url}/alerts/{alert.reference}")
-    _sub(info, "contact", content.contact)
+    contact = content.contact if language == "en" else spanish_contact(content)
+    if contact:  # never English in the es-US block: no contact rather than an English one
+        _sub(info, "contact", contact)
     _parameters(info, content, language, version, zone, sure, cancelled)
     for channel in blocked_channels(plan):
         _pair(info, "parameter", "BLOCKCHANNEL", channel)
