@@ -240,3 +240,10 @@ def test_the_public_cap_of_a_cancel_matches_the_wea_it_carries() -> None:
     cancelled = _cancelled()
     xml = build_cap(cancelled, 2, CTX).xml.decode()
     assert _wea(cancelled)["en.90"] in xml
+
+
+def test_consistency_names_a_same_header_for_a_cancel(monkeypatch: pytest.MonkeyPatch) -> None:
+    header = render("same", _active(), CTX).decode()
+    monkeypatch.setitem(consistency.CHANNELS, "same", lambda alert, ctx: header)
+    assert check_consistency(_cancelled(), CTX) == ["same carries a Cancel, which EAS never airs"]
+    assert check_consistency(_active(), CTX) == []
