@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     cap_trust_store: Path | None = Field(
         default=None, description="PEM bundle of certificates trusted for CAP signatures."
     )
+    audit_signing_key: Path | None = Field(
+        default=None,
+        description="PEM Ed25519 or RSA key signing audit checkpoints; one is created in "
+        "data_dir (audit-signing-key.pem) when unset.",
+    )
+    audit_checkpoint_dir: Path | None = Field(
+        default=None, description="Where `audit checkpoint` writes when given no --out."
+    )
 
     broker_url: str | None = Field(
         default=None,
@@ -88,6 +96,11 @@ class Settings(BaseSettings):
     @property
     def photo_dir(self) -> Path:
         return self.data_dir / "photos"
+
+    @property
+    def generated_audit_key(self) -> Path:
+        """Where the node's own audit key lives when no key is configured."""
+        return self.data_dir / "audit-signing-key.pem"
 
 
 def load_settings(**overrides: object) -> Settings:

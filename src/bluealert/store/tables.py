@@ -161,6 +161,9 @@ class AuditEventRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Which canonical form `hash` was computed over (store.audit: 1 today), so that a later
+    # form can be introduced without making the events already written stop verifying.
+    hash_format: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class AuditHeadRow(Base):

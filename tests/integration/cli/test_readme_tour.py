@@ -40,6 +40,7 @@ def test_the_readme_cli_tour_runs_as_written(tmp_path: Path) -> None:
         "signature OK, signed by CN=Test CAP signer",
         "EAS: ZCZC-CIV-BLU-",
         "audit log verifies",
+        "audit log verifies and extends the checkpoint made",
     ):
         assert said in ran.stdout, said
     assert (tmp_path / "audit.jsonl").read_text().count("\n") > 10

@@ -68,6 +68,7 @@ def insert_forged(session: Session) -> None:
         subject_id="x",
         data={},
         prev_hash=_row(session, 2).hash,
+        hash_format=audit.HASH_FORMAT,
     )
     forged.hash = audit.event_hash(forged)
     session.add(forged)
@@ -78,6 +79,32 @@ def reorder(session: Session) -> None:
     session.execute(update(AuditEventRow).where(AuditEventRow.seq == 3).values(seq=-3))
     session.execute(update(AuditEventRow).where(AuditEventRow.seq == 4).values(seq=3))
     session.execute(update(AuditEventRow).where(AuditEventRow.seq == -3).values(seq=4))
+
+
+def alter_first(session: Session) -> None:
+    session.execute(
+        update(AuditEventRow).where(AuditEventRow.seq == 1).values(actor="someone else")
+    )
+
+
+def alter_and_rehash_first(session: Session) -> None:
+    row = _row(session, 1)
+    row.data = {"version": 1, "note": "quietly changed"}
+    row.hash = audit.event_hash(row)
+
+
+def delete_first(session: Session) -> None:
+    session.execute(delete(AuditEventRow).where(AuditEventRow.seq == 1))
+
+
+def swap_first_two(session: Session) -> None:
+    session.execute(update(AuditEventRow).where(AuditEventRow.seq == 1).values(seq=-1))
+    session.execute(update(AuditEventRow).where(AuditEventRow.seq == 2).values(seq=1))
+    session.execute(update(AuditEventRow).where(AuditEventRow.seq == -1).values(seq=2))
+
+
+def unknown_hash_format(session: Session) -> None:
+    _row(session, 2).hash_format = 2
 
 
 def truncate_head(session: Session) -> None:
@@ -96,6 +123,11 @@ def truncate_head(session: Session) -> None:
         (insert_forged, 3, "inserted"),
         (reorder, 3, "inserted or reordered"),
         (truncate_head, 5, "head"),
+        (alter_first, 1, "event 1 (alert.updated) was altered"),
+        (alter_and_rehash_first, 1, "event 1 was altered, replaced or inserted"),
+        (delete_first, 1, "event 1 is missing"),
+        (swap_first_two, 1, "event 1 is not the event that followed event 0"),
+        (unknown_hash_format, 2, "hash format 2, unknown"),
     ],
 )
 def test_tampering_is_detected_at_the_first_bad_event(
