@@ -184,7 +184,6 @@ def _opened(path: Path) -> Iterator[IO[str]]:
             yield handle
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            f"{path} is not UTF-8 text (byte {error.start}), so neither a checkpoint nor an "
-            "export",
+            f"{path} is not UTF-8 text (byte {error.start}), so neither a checkpoint nor an export",
             field="against",
         ) from error
