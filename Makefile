@@ -42,7 +42,7 @@ $(STAMP): pyproject.toml requirements.lock
 MUTATION_TARGETS := \
 	src/bluealert/domain/lifecycle.py=tests/unit/domain,tests/unit/plans \
 	src/bluealert/domain/criteria.py=tests/unit/plans,tests/unit/domain \
-	src/bluealert/store/audit.py=tests/integration/store/test_audit_chain.py \
+	src/bluealert/store/audit.py=tests/integration/store/test_audit_chain.py,tests/integration/store/test_audit_record.py,tests/unit/store/test_audit_hash_format.py \
 	src/bluealert/formats/same/header.py=tests/unit/formats/test_same.py,tests/unit/formats/test_same_header_rules.py \
 	src/bluealert/formats/cap/validate.py=tests/unit/formats/test_cap.py,tests/unit/formats/test_cap_rules.py \
 	src/bluealert/formats/cap/cap_rules.py=tests/unit/formats/test_cap.py,tests/unit/formats/test_cap_rules.py \
