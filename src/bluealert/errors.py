@@ -14,6 +14,7 @@
     ├── TransitionRefused       the lifecycle forbids this step now (HTTP 409)
     │   └── CriteriaNotMet      the plan's blocking criteria are unmet
     ├── AuditTampered           the audit chain does not verify
+    ├── SignatureRejected       a CAP signature is missing, does not verify, or is not trusted
     └── StoreUnavailable        the database URL is wrong or the server does not answer
 
 Each exception's docstring is its default message. Messages name the field and the rule.
@@ -98,6 +99,10 @@ class CriteriaNotMet(TransitionRefused):
 
 class AuditTampered(BlueAlertError):
     """The audit log does not verify."""
+
+
+class SignatureRejected(BlueAlertError):
+    """The signature does not verify, or its certificate is not trusted."""
 
 
 class StoreUnavailable(BlueAlertError):

@@ -6,19 +6,28 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from bluealert.app import cross_state
-from bluealert.cli.context import ActorOption, app_context
+from bluealert.cli.context import ActorOption, AlertArg, app_context
 from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
+from bluealert.cli.tables import Col, print_table
 
 app = typer.Typer(help="Cross-state activation requests.", no_args_is_help=True)
+
+RequestArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="REQUEST", help="The activation request's id (`activation list STATE`)."
+    ),
+]
 
 
 @app.command()
 def request(
-    key: Annotated[str, typer.Argument(help="Your active alert.")],
-    to_state: Annotated[str, typer.Argument(help="The state asked to activate (USPS code).")],
+    key: AlertArg,
+    to_state: Annotated[
+        str, typer.Argument(metavar="STATE", help="The US state asked to activate (USPS code).")
+    ],
     actor: ActorOption,
     note: Annotated[str, typer.Option(help="A note to the other coordinator.")] = "",
     as_json: JsonFlag = False,
@@ -33,13 +42,13 @@ def request(
             made,
             as_json,
             lambda: console.print(f"asked {made.to_state}: request {made.id}"),
-            quiet=made.id if quiet else None,
+            quiet={"id": made.id} if quiet else None,
         )
 
 
 @app.command()
 def suggest(
-    key: Annotated[str, typer.Argument(help="Alert reference or id.")],
+    key: AlertArg,
     as_json: JsonFlag = False,
 ) -> None:
     """Which other states to ask, by the plan's neighbour policy, and why."""
@@ -47,12 +56,11 @@ def suggest(
         found = cross_state.suggest_states(app_context(), key)
 
         def human() -> None:
-            table = Table(title=f"states to ask for {key}")
-            for column in ("state", "why", "asked"):
-                table.add_column(column)
-            for s in found.states:
-                table.add_row(s.state, escape(s.reason), s.asked or "not yet")
-            console.print(table)
+            print_table(
+                f"states to ask for {key}",
+                [Col("state"), Col("why", prose=True), Col("asked")],
+                [(s.state, escape(s.reason), s.asked or "not yet") for s in found.states],
+            )
             if found.note:
                 console.print(f"[yellow]note:[/] {escape(found.note)}")
             for s in found.states:
@@ -63,7 +71,7 @@ def suggest(
 
 
 @app.command()
-def accept(request_id: str, actor: ActorOption, as_json: JsonFlag = False) -> None:
+def accept(request_id: RequestArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
     """Accept: a linked alert goes active under your state's plan."""
     with reported_errors(as_json):
         answered, linked = cross_state.accept_activation(
@@ -78,7 +86,7 @@ def accept(request_id: str, actor: ActorOption, as_json: JsonFlag = False) -> No
 
 @app.command()
 def decline(
-    request_id: str,
+    request_id: RequestArg,
     actor: ActorOption,
     reason: Annotated[str, typer.Option(help="Why (required).")],
     as_json: JsonFlag = False,
@@ -93,7 +101,9 @@ def decline(
 
 @app.command("list")
 def list_(
-    state: Annotated[str, typer.Argument(help="Requests addressed to this state.")],
+    state: Annotated[
+        str, typer.Argument(metavar="STATE", help="Requests addressed to this US state (USPS).")
+    ],
     as_json: JsonFlag = False,
 ) -> None:
     """List requests addressed to a state."""
@@ -101,18 +111,22 @@ def list_(
         found = cross_state.requests_for_state(app_context(), state)
 
         def human() -> None:
-            table = Table(title=f"activation requests to {state.upper()}")
-            for column in ("id", "from", "alert", "asked by", "state", "reason"):
-                table.add_column(column)
-            for r in found:
-                table.add_row(
-                    r.id,
-                    r.from_state,
-                    r.source_reference,
-                    r.requested_by,
-                    r.state.value,
-                    escape(r.reason),
-                )
-            console.print(table)
+            columns = [
+                Col("id"),
+                Col("from"),
+                Col("alert"),
+                Col("asked by"),
+                Col("state"),
+                Col("reason", prose=True),
+            ]
+            rows = [
+                (r.id, r.from_state, r.source_reference, r.requested_by, r.state.value, r.reason)
+                for r in found
+            ]
+            print_table(
+                f"activation requests to {state.upper()}",
+                columns,
+                [(*row[:-1], escape(row[-1])) for row in rows],
+            )
 
-        emit(found, as_json, human)
+        emit({"requests": found}, as_json, human)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bluealert.app import alerts as use_cases
-from bluealert.cli.context import ActorOption, app_context, read_alert_file
-from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
+from bluealert.cli.context import ActorOption, AlertArg, app_context, read_alert_file
+from bluealert.cli.output import (
+    JsonFlag,
+    QuietFlag,
+    console,
+    emit,
+    one_of,
+    print_json,
+    reported_errors,
+)
 from bluealert.cli.views import alert_panel, alert_table, evaluation_table
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
@@ -18,8 +25,9 @@ from bluealert.domain.vocabulary import AlertState, Claim, Resolution
 
 app = typer.Typer(help="Draft, approve, update and end alerts.", no_args_is_help=True)
 
-KeyArg = Annotated[str, typer.Argument(help="Alert reference (TX-2026-0007) or id.")]
-FileArg = Annotated[Path, typer.Argument(help="Alert file, JSON or YAML.", exists=False)]
+FileArg = Annotated[
+    Path, typer.Argument(metavar="FILE", help="An alert file, JSON or YAML (`alert schema`).")
+]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required).")]
 
 
@@ -30,13 +38,13 @@ def _done(alert: Alert, as_json: bool, message: str, quiet: bool = False) -> Non
             f"version {alert.current.number})"
         )
 
-    emit(alert, as_json, human, quiet=alert.reference if quiet else None)
+    emit(alert, as_json, human, quiet={"reference": alert.reference} if quiet else None)
 
 
 @app.command()
-def schema(as_json: JsonFlag = True) -> None:
+def schema(as_json: JsonFlag = False) -> None:
     """Print the JSON Schema of an alert file (JSON with or without --json)."""
-    print(json.dumps(AlertContent.model_json_schema(), indent=2))
+    print_json(AlertContent.model_json_schema())
 
 
 @app.command()
@@ -54,9 +62,12 @@ def draft(
 
 @app.command()
 def submit(
-    key: KeyArg,
+    key: AlertArg,
     actor: ActorOption,
-    attest: Annotated[list[Claim] | None, typer.Option(help="A claim you attest (repeat).")] = None,
+    attest: Annotated[
+        list[Claim] | None,
+        typer.Option(metavar="CLAIM", help=f"A claim you attest (repeat), {one_of(Claim)}."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Submit a draft for approval, attesting the plan's claims; criteria are checked."""
@@ -72,7 +83,7 @@ def submit(
 
 
 @app.command()
-def check(key: KeyArg, as_json: JsonFlag = False) -> None:
+def check(key: AlertArg, as_json: JsonFlag = False) -> None:
     """Evaluate an alert against its plan's criteria."""
     with reported_errors(as_json):
         evaluation = use_cases.check_alert(app_context(), key)
@@ -80,7 +91,7 @@ def check(key: KeyArg, as_json: JsonFlag = False) -> None:
 
 
 @app.command()
-def approve(key: KeyArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
+def approve(key: AlertArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
     """Approve and activate a pending alert (a second person: the two-person rule)."""
     with reported_errors(as_json):
         _done(
@@ -92,7 +103,7 @@ def approve(key: KeyArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
 
 @app.command()
 def reject(
-    key: KeyArg, actor: ActorOption, reason: ReasonOption, as_json: JsonFlag = False
+    key: AlertArg, actor: ActorOption, reason: ReasonOption, as_json: JsonFlag = False
 ) -> None:
     """Reject a pending alert for good."""
     with reported_errors(as_json):
@@ -105,7 +116,7 @@ def reject(
 
 @app.command("return")
 def return_(
-    key: KeyArg, actor: ActorOption, reason: ReasonOption, as_json: JsonFlag = False
+    key: AlertArg, actor: ActorOption, reason: ReasonOption, as_json: JsonFlag = False
 ) -> None:
     """Return a pending alert to its author with a reason."""
     with reported_errors(as_json):
@@ -118,7 +129,7 @@ def return_(
 
 @app.command()
 def update(
-    key: KeyArg,
+    key: AlertArg,
     path: FileArg,
     actor: ActorOption,
     note: Annotated[str, typer.Option(help="What changed.")] = "updated",
@@ -142,7 +153,7 @@ def update(
 
 
 @app.command()
-def renew(key: KeyArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
+def renew(key: AlertArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
     """Extend an active alert by its plan's maximum duration."""
     with reported_errors(as_json):
         _done(use_cases.renew_alert(app_context(), actor=actor, key=key), as_json, "renewed")
@@ -150,7 +161,7 @@ def renew(key: KeyArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
 
 @app.command()
 def cancel(
-    key: KeyArg, actor: ActorOption, reason: ReasonOption, as_json: JsonFlag = False
+    key: AlertArg, actor: ActorOption, reason: ReasonOption, as_json: JsonFlag = False
 ) -> None:
     """Cancel an active alert (it is no longer effective)."""
     with reported_errors(as_json):
@@ -163,9 +174,12 @@ def cancel(
 
 @app.command()
 def resolve(
-    key: KeyArg,
+    key: AlertArg,
     actor: ActorOption,
-    resolution: Annotated[Resolution, typer.Option(help="How it ended.")],
+    resolution: Annotated[
+        Resolution,
+        typer.Option(metavar="RESOLUTION", help=f"How it ended, {one_of(Resolution)}."),
+    ],
     note: Annotated[str, typer.Option(help="Details.")] = "",
     as_json: JsonFlag = False,
 ) -> None:
@@ -181,7 +195,7 @@ def resolve(
 
 
 @app.command()
-def show(key: KeyArg, as_json: JsonFlag = False) -> None:
+def show(key: AlertArg, as_json: JsonFlag = False) -> None:
     """Show one alert with its versions."""
     with reported_errors(as_json):
         alert = use_cases.get_alert(app_context(), key)
@@ -190,11 +204,19 @@ def show(key: KeyArg, as_json: JsonFlag = False) -> None:
 
 @app.command("list")
 def list_(
-    state: Annotated[list[AlertState] | None, typer.Option(help="Only these states.")] = None,
-    plan: Annotated[str | None, typer.Option(help="Only this state's plan.")] = None,
+    lifecycle: Annotated[
+        list[AlertState] | None,
+        typer.Option(
+            metavar="LIFECYCLE",
+            help=f"Only alerts at this point of their lifecycle (repeat), {one_of(AlertState)}.",
+        ),
+    ] = None,
+    plan: Annotated[
+        str | None, typer.Option(help="Only alerts under this US state's plan (USPS code).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """List alerts, newest first."""
     with reported_errors(as_json):
-        found = use_cases.list_alerts(app_context(), states=state or [], plan=plan)
-        emit(found, as_json, lambda: alert_table(found))
+        found = use_cases.list_alerts(app_context(), states=lifecycle or [], plan=plan)
+        emit({"alerts": found}, as_json, lambda: alert_table(found))

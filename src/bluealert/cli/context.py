@@ -27,6 +27,13 @@ ActorOption = Annotated[
     ),
 ]
 
+AlertArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="ALERT", help="The alert: its reference (TX-2026-0007) or id.", show_default=False
+    ),
+]
+
 
 @cache
 def app_context() -> AppContext:

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
-from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
+from bluealert.cli.output import JsonFlag, console, emit, reported_errors
+from bluealert.cli.tables import Col, print_table
 from bluealert.domain.content import AreaRequest
-from bluealert.errors import InvalidGeometry
+from bluealert.errors import InvalidGeometry, InvalidInput
 from bluealert.geo.areas import normalise_area
 from bluealert.geo.envelope import Envelope, parse_heading, widening_schedule
 from bluealert.geo.zips import zip_lookup
@@ -42,14 +43,14 @@ def _circle(text: str, field: str) -> dict[str, float]:
 
 
 def _area_table(area: Any) -> None:
-    table = Table(title=area.description)
-    for column in ("county", "FIPS", "SAME", "share covered"):
-        table.add_column(column)
-    for share in area.counties:
-        table.add_row(
-            share.county.label, share.county.fips, share.county.same, f"{share.share:.1%}"
-        )
-    console.print(table)
+    print_table(
+        area.description,
+        [Col("county", prose=True), Col("FIPS"), Col("SAME"), Col("share covered")],
+        [
+            (escape(s.county.label), s.county.fips, s.county.same, f"{s.share:.1%}")
+            for s in area.counties
+        ],
+    )
     console.print(f"SAME codes ({len(area.same_codes)}): {' '.join(area.same_codes)}")
     vertices = " + ".join(str(len(ring) - 1) for ring in area.wea_polygons)
     split = "s, split at the antimeridian," if len(area.wea_polygons) > 1 else ""
@@ -103,12 +104,11 @@ def _parse_time(text: str, field: str) -> datetime:
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
-        fail(f"{field}: {text!r} is not an ISO 8601 time", code=2)
+        raise InvalidInput(f"{text!r} is not an ISO 8601 time", field=field) from None
     if when.tzinfo is None:
-        fail(
-            f"{field}: give a time zone (e.g. 2026-11-24T02:40:00-06:00); naive times are "
-            "ambiguous",
-            code=2,
+        raise InvalidInput(
+            "give a time zone (e.g. 2026-11-24T02:40:00-06:00); naive times are ambiguous",
+            field=field,
         )
     return when
 
@@ -151,24 +151,35 @@ def envelope(
         )
 
         def human() -> None:
-            table = Table(title="travel envelope and widening schedule")
-            for column in ("at", "radius km", "counties", "states", "ask (cross-state)"):
-                table.add_column(column)
-            for e in schedule:
-                table.add_row(
-                    e.at.isoformat(timespec="minutes"),
-                    f"{e.radius_km:,.0f}",
-                    str(len(e.counties)),
-                    ", ".join(e.states),
-                    ", ".join(e.flagged_states) or "—",
-                )
-            console.print(table)
+            print_table(
+                "travel envelope and widening schedule",
+                [
+                    Col("at"),
+                    Col("radius km"),
+                    Col("counties"),
+                    Col("states", prose=True),
+                    Col("ask (cross-state)", prose=True),
+                ],
+                [
+                    (
+                        e.at.isoformat(timespec="minutes"),
+                        f"{e.radius_km:,.0f}",
+                        str(len(e.counties)),
+                        ", ".join(e.states),
+                        ", ".join(e.flagged_states) or "—",
+                    )
+                    for e in schedule
+                ],
+            )
 
-        emit([_envelope_row(e) for e in schedule], as_json, human)
+        emit({"schedule": [_envelope_row(e) for e in schedule]}, as_json, human)
 
 
 @app.command("zip")
-def zip_(code: str, as_json: JsonFlag = False) -> None:
+def zip_(
+    code: Annotated[str, typer.Argument(metavar="ZIP", help="A 5-digit ZIP code.")],
+    as_json: JsonFlag = False,
+) -> None:
     """The county and coordinates of a ZIP code."""
     with reported_errors(as_json):
         found = zip_lookup(code)

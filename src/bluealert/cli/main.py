@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+from typing import Annotated
+
 import typer
 
 from bluealert.cli import (
@@ -22,6 +25,7 @@ from bluealert.cli import (
     subscriptions_commands,
     users_commands,
 )
+from bluealert.cli.output import BlueAlertGroup
 from bluealert.logs import configure_logging
 
 app = typer.Typer(
@@ -30,7 +34,30 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=BlueAlertGroup,
+    # Plain Click help: flags show no `<bool>` placeholder and nothing is drawn in boxes that
+    # cut option names at 80 columns. Sub-groups inherit it from here.
+    rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        print(f"bluealert {version('bluealert')}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Blue Alert network: draft, approve and disseminate alerts for officers in danger."""
+
 
 # Command groups (one module each); keep this list sorted.
 app.add_typer(activation_commands.app, name="activation")

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from bluealert.cli.documents import read_document
-from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
+from bluealert.cli.output import EXIT_BAD_INPUT, JsonFlag, console, emit, fail, reported_errors
+from bluealert.cli.tables import Col, print_table
 from bluealert.domain.jurisdictions import JURISDICTIONS
 from bluealert.domain.plan import StatePlan
 from bluealert.domain.registry import VARIANT_STATES, all_plans, parse_plan, plan_for
@@ -25,26 +25,27 @@ def list_(as_json: JsonFlag = False) -> None:
     plans = all_plans()
 
     def human() -> None:
-        table = Table(title="Blue Alert plans of the 56 jurisdictions")
-        for column in ("state", "name", "plan", "issued by", "triggers", "max h"):
-            table.add_column(column)
-        for usps, plan in plans.items():
-            own = "[bold]variant[/]" if usps in VARIANT_STATES else "national model"
-            table.add_row(
-                usps,
-                JURISDICTIONS[usps].name,
-                own,
-                plan.issuing_agency,
-                ", ".join(k.value for k in plan.triggers),
-                str(plan.max_duration_hours),
-            )
-        console.print(table)
+        columns = ("name", "plan", "issued by", "triggers")
+        print_table(
+            "Blue Alert plans of the 56 jurisdictions",
+            [Col("state"), *(Col(c, prose=True) for c in columns), Col("max h")],
+            [
+                (
+                    usps,
+                    escape(JURISDICTIONS[usps].name),
+                    "[bold]variant[/]" if usps in VARIANT_STATES else "national model",
+                    escape(plan.issuing_agency),
+                    ", ".join(k.value for k in plan.triggers),
+                    str(plan.max_duration_hours),
+                )
+                for usps, plan in plans.items()
+            ],
+        )
 
-    emit(plans, as_json, human)
+    emit({"plans": plans}, as_json, human)
 
 
 def _show(plan: StatePlan) -> None:
-    table = Table(title=plan.name, show_header=False)
     rows = {
         "state": plan.state or "(national model)",
         "issuing agency": plan.issuing_agency,
@@ -65,13 +66,21 @@ def _show(plan: StatePlan) -> None:
             for k, v in plan.required_claims.items()
         }
     )
-    for key, value in rows.items():
-        table.add_row(key, escape(value))
-    console.print(table)
+    print_table(
+        plan.name,
+        [Col("what", prose=True), Col("rule", prose=True)],
+        [(key, escape(value)) for key, value in rows.items()],
+        show_header=False,
+    )
 
 
 @app.command()
-def show(state: str, as_json: JsonFlag = False) -> None:
+def show(
+    state: Annotated[
+        str, typer.Argument(metavar="STATE", help="A US state or territory (USPS code).")
+    ],
+    as_json: JsonFlag = False,
+) -> None:
     """One state's plan."""
     with reported_errors(as_json):
         plan = plan_for(state)
@@ -80,7 +89,7 @@ def show(state: str, as_json: JsonFlag = False) -> None:
 
 @app.command()
 def check(
-    path: Annotated[Path, typer.Argument(help="A plan file, YAML or JSON.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A plan file, YAML or JSON.")],
     as_json: JsonFlag = False,
 ) -> None:
     """Validate a plan file; every problem is printed as `field: rule`."""
@@ -88,7 +97,7 @@ def check(
         try:
             plan = parse_plan(read_document(path), path.name)
         except InvalidPlan as error:
-            fail(getattr(error, "problems", [str(error)]), as_json, code=2)
+            fail(getattr(error, "problems", [str(error)]), as_json, code=EXIT_BAD_INPUT)
         emit(
             plan,
             as_json,

@@ -12,9 +12,10 @@ import typer
 
 from bluealert.app.espeak import EspeakSpeaker
 from bluealert.cli.context import load_alert, read_alert_file
-from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
+from bluealert.cli.output import JsonFlag, console, emit, reported_errors
 from bluealert.config import load_settings
 from bluealert.domain.alert import Alert, sample_alert
+from bluealert.errors import InvalidInput
 from bluealert.formats.cap.signature import CapSigner
 from bluealert.formats.context import RenderContext
 from bluealert.formats.dms import PROFILES
@@ -25,7 +26,7 @@ FORMATS = ", ".join(RENDERERS)
 
 def _alert(alert_id: str | None, path: Path | None, now: datetime) -> Alert:
     if (alert_id is None) == (path is None):
-        fail("give an ALERT_ID or --file ALERT_FILE, not both", code=2)
+        raise InvalidInput("give an ALERT or --file FILE, one of the two", field="ALERT")
     if path is not None:
         return sample_alert(read_alert_file(path).content, now=now)
     assert alert_id is not None
@@ -33,7 +34,14 @@ def _alert(alert_id: str | None, path: Path | None, now: datetime) -> Alert:
 
 
 def render_command(
-    alert_id: Annotated[str | None, typer.Argument(help="Alert reference or id.")] = None,
+    alert_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ALERT",
+            help="The alert: its reference (TX-2026-0007) or id.",
+            show_default=False,
+        ),
+    ] = None,
     file: Annotated[
         Path | None, typer.Option("--file", help="Render an alert file; no database.")
     ] = None,
@@ -49,13 +57,13 @@ def render_command(
     CAP is signed with --key/--cert, or BLUEALERT_CAP_SIGNING_KEY/_CERT when they are set."""
     with reported_errors(as_json):
         if output_format not in RENDERERS:
-            fail(f"--format: {output_format!r} is not one of {FORMATS}", code=2)
+            raise InvalidInput(f"{output_format!r} is not one of {FORMATS}", field="--format")
         if sign not in PROFILES:
-            fail(f"--sign: {sign!r} is not one of {', '.join(PROFILES)}", code=2)
+            raise InvalidInput(f"{sign!r} is not one of {', '.join(PROFILES)}", field="--sign")
         if (key is None) != (cert is None):
-            fail("--key and --cert go together", code=2)
+            raise InvalidInput("--key and --cert go together", field="--key")
         if output_format in BINARY and out is None:
-            fail(f"{output_format} is binary: give --out PATH", code=2)
+            raise InvalidInput(f"{output_format} is binary: give --out PATH", field="--out")
         settings = load_settings()
         key = key or settings.cap_signing_key
         cert = cert or settings.cap_signing_cert

@@ -11,10 +11,10 @@ import typer
 
 from bluealert.cli.context import read_alert_file
 from bluealert.cli.documents import read_bytes_at_most
-from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
+from bluealert.cli.output import EXIT_REFUSED, JsonFlag, console, emit, reported_errors
 from bluealert.config import load_settings
 from bluealert.domain.alert import sample_alert
-from bluealert.errors import InvalidMessage
+from bluealert.errors import InvalidInput, InvalidMessage
 from bluealert.formats.context import RenderContext
 from bluealert.formats.same.audio import read_wav
 from bluealert.formats.same.decoder import MAX_SECONDS
@@ -28,9 +28,17 @@ MAX_WAV_BYTES = 200_000_000
 app = typer.Typer(help="EAS SAME headers and audio.", no_args_is_help=True)
 
 
+def _header_data(header: SameHeader) -> dict[str, object]:
+    return asdict(header) | {"text": header.text}
+
+
+def _print_header(line: str) -> None:
+    """A header on one line, never wrapped: people copy it whole (soft_wrap inserts no break)."""
+    console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
 def _show(header: SameHeader, as_json: bool) -> None:
-    data = asdict(header) | {"text": header.text}
-    emit(data, as_json, lambda: console.print(header.text, highlight=False, markup=False))
+    emit(_header_data(header), as_json, lambda: _print_header(header.text))
 
 
 @app.command()
@@ -58,7 +66,7 @@ def encode(
                 station=ctx.station_id,
             )
         else:
-            fail("give --file ALERT_FILE or at least one --location", as_json, code=2)
+            raise InvalidInput("give --file FILE or at least one --location", field="--location")
         _show(header, as_json)
 
 
@@ -68,18 +76,25 @@ def _heard(text: str) -> dict[str, object]:
         header = parse_header(text)
     except InvalidMessage as error:
         return {"text": text, "problem": error.message}
-    return asdict(header) | {"text": header.text}
+    return _header_data(header)
 
 
 @app.command()
 def decode(
-    source: Annotated[str, typer.Argument(help="A header string, or a .wav file to demodulate.")],
+    source: Annotated[
+        str,
+        typer.Argument(metavar="SOURCE", help="A header string, or a .wav file to demodulate."),
+    ],
     as_json: JsonFlag = False,
 ) -> None:
-    """Parse a header, or demodulate a WAV with our own decoder (2 of 3 bursts must agree)."""
+    """Parse a header, or demodulate a WAV with our own decoder (2 of 3 bursts must agree).
+
+    Exit 1 when a WAV holds no header."""
     with reported_errors(as_json):
         if not source.lower().endswith(".wav"):
-            _show(parse_header(source), as_json)
+            header = parse_header(source)
+            data = {"headers": [_header_data(header)], "end_of_message": 0, "bursts": []}
+            emit(data, as_json, lambda: _print_header(header.text))
             return
         audio = read_bytes_at_most(Path(source), MAX_WAV_BYTES)
         samples, rate = read_wav(audio, max_seconds=MAX_SECONDS)
@@ -100,7 +115,7 @@ def decode(
                     markup=False,
                 )
             for h in headers:
-                console.print(f"EAS: {h['text']}", highlight=False, markup=False)
+                _print_header(f"EAS: {h['text']}")
                 if "problem" in h:
                     problem = f"  (not a valid header: {h['problem']})"
                     console.print(problem, highlight=False, markup=False)
@@ -109,4 +124,4 @@ def decode(
 
         emit(data, as_json, human)
         if not headers:
-            raise typer.Exit(1)
+            raise typer.Exit(EXIT_REFUSED)

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from bluealert.app.users import add_user, list_users
 from bluealert.cli.context import app_context
-from bluealert.cli.output import JsonFlag, console, emit, reported_errors
+from bluealert.cli.output import JsonFlag, console, emit, one_of, reported_errors
+from bluealert.cli.tables import Col, print_table
 from bluealert.domain.people import User
 from bluealert.domain.vocabulary import Role
 
@@ -19,14 +19,24 @@ app = typer.Typer(help="People and their roles.", no_args_is_help=True)
 
 @app.command()
 def add(
-    username: str,
-    role: Annotated[list[Role], typer.Option(help="A role (repeat for several).")],
+    username: Annotated[
+        str, typer.Argument(metavar="USERNAME", help="The login name, e.g. tx.kim.")
+    ],
+    role: Annotated[
+        list[Role],
+        typer.Option(metavar="ROLE", help=f"A role (repeat for several), {one_of(Role)}."),
+    ],
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     agency: Annotated[
         str | None, typer.Option(help="Agency ORI (originators, supervisors).")
     ] = None,
-    state: Annotated[list[str] | None, typer.Option(help="State coordinated (repeat).")] = None,
-    actor: Annotated[str, typer.Option("--as", envvar="BLUEALERT_USER")] = "admin",
+    state: Annotated[
+        list[str] | None,
+        typer.Option(help="A US state this person coordinates (USPS code; repeat)."),
+    ] = None,
+    actor: Annotated[
+        str, typer.Option("--as", envvar="BLUEALERT_USER", help="Who is acting (a username).")
+    ] = "admin",
     as_json: JsonFlag = False,
 ) -> None:
     """Add a person with roles and a scope."""
@@ -49,17 +59,25 @@ def list_(as_json: JsonFlag = False) -> None:
         users = list_users(app_context())
 
         def human() -> None:
-            table = Table(title="users")
-            for column in ("username", "name", "roles", "agency", "states"):
-                table.add_column(column)
-            for u in users:
-                table.add_row(
-                    u.username,
-                    escape(u.display_name),
-                    ", ".join(sorted(u.roles)),
-                    u.agency_ori or "",
-                    ", ".join(sorted(u.states)),
-                )
-            console.print(table)
+            print_table(
+                "users",
+                [
+                    Col("username"),
+                    Col("name", prose=True),
+                    Col("roles", prose=True),
+                    Col("agency"),
+                    Col("states", prose=True),
+                ],
+                [
+                    (
+                        u.username,
+                        escape(u.display_name),
+                        ", ".join(sorted(u.roles)),
+                        u.agency_ori or "",
+                        ", ".join(sorted(u.states)),
+                    )
+                    for u in users
+                ],
+            )
 
-        emit(users, as_json, human)
+        emit({"users": users}, as_json, human)

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from rich.markup import escape
 from rich.panel import Panel
-from rich.table import Table
 
 from bluealert.cli.output import console
+from bluealert.cli.tables import Col, print_table
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import Suspect, Vehicle
 from bluealert.domain.criteria import Evaluation
@@ -36,21 +36,25 @@ def local(when: datetime | None, state: str) -> str:
 
 
 def alert_table(alerts: Sequence[Alert]) -> None:
-    table = Table(title=f"{len(alerts)} alert(s)")
-    for column in ("reference", "state", "kind", "status", "v", "activated", "expires"):
-        table.add_column(column)
-    for a in alerts:
-        style = _STATE_STYLE.get(a.state.value, "")
-        table.add_row(
-            a.reference,
-            f"[{style}]{a.state.value}[/]",
-            a.content.kind.label,
-            a.status.value,
-            str(a.current.number),
-            local(a.activated_at, a.plan),
-            local(a.expires_at, a.plan),
-        )
-    console.print(table)
+    columns = [Col("reference"), Col("lifecycle")]
+    columns += [Col("kind", prose=True), Col("status"), Col("v")]
+    columns += [Col("activated", prose=True), Col("expires", prose=True)]
+    print_table(
+        f"{len(alerts)} alert(s)",
+        columns,
+        [
+            (
+                a.reference,
+                f"[{_STATE_STYLE.get(a.state.value, '')}]{a.state.value}[/]",
+                a.content.kind.label,
+                a.status.value,
+                str(a.current.number),
+                local(a.activated_at, a.plan),
+                local(a.expires_at, a.plan),
+            )
+            for a in alerts
+        ],
+    )
 
 
 def alert_panel(alert: Alert) -> None:
@@ -73,19 +77,28 @@ def alert_panel(alert: Alert) -> None:
     if alert.reason:
         lines.append(f"Reason: {escape(alert.reason)}")
     console.print(Panel("\n".join(lines), title="Blue Alert", border_style="blue"))
-    versions = Table(title="versions")
-    for column in ("v", "type", "by", "at", "published", "note"):
-        versions.add_column(column)
-    for v in alert.versions:
-        versions.add_row(
-            str(v.number),
-            v.msg_type.value,
-            v.created_by,
-            local(v.created_at, c.plan),
-            local(v.published_at, c.plan),
-            escape(v.note),
-        )
-    console.print(versions)
+    print_table(
+        "versions",
+        [
+            Col("v"),
+            Col("type"),
+            Col("by"),
+            Col("at", prose=True),
+            Col("published", prose=True),
+            Col("note", prose=True),
+        ],
+        [
+            (
+                str(v.number),
+                v.msg_type.value,
+                v.created_by,
+                local(v.created_at, c.plan),
+                local(v.published_at, c.plan),
+                escape(v.note),
+            )
+            for v in alert.versions
+        ],
+    )
 
 
 def _suspect_line(s: Suspect) -> str:
@@ -101,14 +114,16 @@ def _vehicle_line(v: Vehicle) -> str:
 
 
 def evaluation_table(evaluation: Evaluation) -> None:
-    table = Table(title="criteria")
-    for column in ("criterion", "outcome", "blocks", "why"):
-        table.add_column(column)
-    for result in evaluation.results:
-        table.add_row(
-            result.id,
-            _OUTCOME.get(result.outcome.value, result.outcome.value),
-            "yes" if result.blocking else "advisory",
-            escape(result.sentence),
-        )
-    console.print(table)
+    print_table(
+        "criteria",
+        [Col("criterion"), Col("outcome", prose=True), Col("blocks"), Col("why", prose=True)],
+        [
+            (
+                r.id,
+                _OUTCOME.get(r.outcome.value, r.outcome.value),
+                "yes" if r.blocking else "advisory",
+                escape(r.sentence),
+            )
+            for r in evaluation.results
+        ],
+    )

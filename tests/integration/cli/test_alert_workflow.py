@@ -84,7 +84,7 @@ def test_the_whole_workflow(cli: Cli) -> None:
     assert cancelled["state"] == "cancelled"
     assert cancelled["versions"][-1]["msg_type"] == "Cancel"
 
-    listed = cli.json("alert", "list", "--state", "cancelled")
+    listed = cli.json("alert", "list", "--lifecycle", "cancelled")["alerts"]
     assert [a["reference"] for a in listed] == [reference]
     assert cli("audit", "verify").exit_code == 0
     actions = [line for line in cli("audit", "export").stdout.splitlines() if line]
@@ -302,8 +302,11 @@ def test_tampering_makes_audit_verify_fail_naming_the_event(cli: Cli) -> None:
 
 def test_errors_as_json_for_scripts(cli: Cli) -> None:
     result = cli("alert", "show", "TX-2026-9999", "--json")
-    assert result.exit_code == 1
-    assert '"error"' in result.stdout
+    assert result.exit_code == 2  # naming an alert that does not exist is bad input
+    error = json.loads(result.stdout)["error"]
+    assert (error["exit_code"], error["kind"]) == (2, "bad_input")
+    [message] = error["messages"]
+    assert "TX-2026-9999" in message
 
 
 def test_a_missing_file_is_a_clear_error(cli: Cli) -> None:
@@ -354,7 +357,7 @@ def test_listing_by_an_unknown_plan_is_an_error_not_an_empty_list(cli: Cli) -> N
     result = cli("alert", "list", "--plan", "ZZ")
     assert result.exit_code == 2
     assert "'ZZ' is not one of the 56 US states and territories" in result.output
-    assert cli.json("alert", "list", "--plan", "48") == []
+    assert cli.json("alert", "list", "--plan", "48") == {"alerts": []}
 
 
 def test_schema_describes_the_alert_file(cli: Cli) -> None:
@@ -376,7 +379,7 @@ def test_render_an_alert_from_the_store(cli: Cli, tmp_path: object) -> None:
     wea = cli("render", reference, "--format", "wea")
     assert '"en.90"' in wea.stdout
     missing = cli("render", "TX-1999-0001", "--format", "cap")
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2
     assert "no alert" in missing.output
 
 
@@ -397,7 +400,7 @@ def test_declining_a_cross_state_request_and_listing(cli: Cli) -> None:
         "suspect seen heading south, away from Oklahoma",
     )
     assert declined["state"] == "declined"
-    listed = cli.json("activation", "list", "OK")
+    listed = cli.json("activation", "list", "OK")["requests"]
     assert [(r["id"], r["state"]) for r in listed] == [(request["id"], "declined")]
     again = cli("activation", "accept", request["id"], "--as", "ok.lee")
     assert again.exit_code == 1

@@ -49,6 +49,6 @@ def test_upgrade_creates_the_postgresql_database_then_migrates_it(
     context.app_context.cache_clear()
     listed = CliRunner().invoke(app, ["alert", "list", "--json"], catch_exceptions=False)
     assert listed.exit_code == 0, listed.output
-    assert listed.stdout.strip() == "[]"
+    assert listed.stdout.replace(" ", "").replace("\n", "") == '{"alerts":[]}'
     context.app_context().engine.dispose()
     context.app_context.cache_clear()

@@ -71,7 +71,7 @@ def test_geo_envelope_schedule_flags_oklahoma() -> None:
         "--json",
     )
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    steps = json.loads(result.stdout)  # type: ignore[attr-defined]
+    steps = json.loads(result.stdout)["schedule"]  # type: ignore[attr-defined]
     assert len(steps) == 4
     radii = [s["radius_km"] for s in steps]
     assert radii == sorted(radii)
@@ -145,7 +145,7 @@ def test_geo_envelope_from_the_beach_at_waikiki() -> None:
         "--json",
     )
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert json.loads(result.stdout)[0]["counties"] == ["15003"]  # type: ignore[attr-defined]
+    assert json.loads(result.stdout)["schedule"][0]["counties"] == ["15003"]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("code", ["752", "752011", "７５２０１", "75201-1234", " 75201"])

@@ -12,7 +12,7 @@ from tests.integration.cli.conftest import Cli
 
 
 def test_plans_list_covers_56_jurisdictions(cli: Cli) -> None:
-    plans = cli.json("plans", "list")
+    plans = cli.json("plans", "list")["plans"]
     assert len(plans) == 56
     assert plans["CA"]["name"] == "California Blue Alert"
     assert plans["GU"]["state"] == "GU"

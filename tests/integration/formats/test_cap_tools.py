@@ -10,7 +10,7 @@ import pytest
 
 from bluealert.domain import lifecycle
 from bluealert.domain.alert import Alert, sample_alert
-from bluealert.errors import InvalidMessage
+from bluealert.errors import SignatureRejected
 from bluealert.formats.cap.build import build_cap
 from bluealert.formats.cap.parse import parse_xml
 from bluealert.formats.cap.signature import CapSigner, TrustStore, _signing_certificate, verify_cap
@@ -100,19 +100,19 @@ def test_our_verifier_trusts_the_ca_and_refuses_strangers_and_tampering(
     assert (
         verify_cap(signed, TrustStore((ca.certificate,)), now=NOW).subject == "CN=bluealert-signer"
     )
-    with pytest.raises(InvalidMessage, match="not in the trust store"):
+    with pytest.raises(SignatureRejected, match="not in the trust store"):
         verify_cap(
             CapSigner(stranger.key, stranger.certificate).sign(xml),
             TrustStore((ca.certificate,)),
             now=NOW,
         )
-    with pytest.raises(InvalidMessage, match="does not verify"):
+    with pytest.raises(SignatureRejected, match="does not verify"):
         verify_cap(
             signed.replace(b"KZT4??1", b"KZT4771", 1),
             TrustStore((ca.certificate,)),
             now=NOW,
         )
-    with pytest.raises(InvalidMessage, match="not signed"):
+    with pytest.raises(SignatureRejected, match="not signed"):
         verify_cap(xml, TrustStore((ca.certificate,)), now=NOW)
 
 
@@ -125,9 +125,9 @@ def test_real_signed_ipaws_messages_verify_with_our_verifier(
     data = f.testdata(name)
     fema = _signing_certificate(parse_xml(data))
     assert "IPAWS" in verify_cap(data, TrustStore((fema,)), now=NOW).subject
-    with pytest.raises(InvalidMessage, match="not in the trust store"):
+    with pytest.raises(SignatureRejected, match="not in the trust store"):
         verify_cap(data, TrustStore((signing[0].certificate,)), now=NOW)
-    with pytest.raises(InvalidMessage, match="does not verify"):
+    with pytest.raises(SignatureRejected, match="does not verify"):
         verify_cap(
             data.replace(b"<status>Actual", b"<status>Test", 1),
             TrustStore((fema,)),

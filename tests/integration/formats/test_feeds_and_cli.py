@@ -159,7 +159,9 @@ def test_cap_validate_names_the_rule_for_hostile_files(tmp_path: Path, case: str
     path.write_bytes(data)
     result = _cli("cap", "validate", str(path), "--json")
     assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
-    assert rule in {f["rule"] for f in json.loads(result.stdout)}  # type: ignore[attr-defined]
+    found = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert found["valid"] is False
+    assert rule in {f["rule"] for f in found["findings"]}  # type: ignore[attr-defined]
 
 
 def test_an_oversize_cap_file_is_refused_by_its_size_before_it_is_read(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from signxml import (  # type: ignore[attr-defined]
 from signxml.exceptions import InvalidInput as SignxmlInvalidInput
 from signxml.exceptions import InvalidSignature
 
-from bluealert.errors import InvalidMessage
+from bluealert.errors import InvalidMessage, SignatureRejected
 from bluealert.formats.cap.build import CAP_NS
 from bluealert.formats.cap.parse import parse_xml
 from bluealert.formats.cap.times import parse_cap_time
@@ -68,7 +68,12 @@ class TrustStore:
 
     @classmethod
     def from_pem(cls, *pems: bytes) -> TrustStore:
-        certs = [c for pem in pems for c in x509.load_pem_x509_certificates(pem)]
+        try:
+            certs = [c for pem in pems for c in x509.load_pem_x509_certificates(pem)]
+        except ValueError as error:
+            raise InvalidMessage(
+                f"not a PEM certificate bundle: {error}", field="trust store"
+            ) from error
         return cls(tuple(certs))
 
     def trusts(self, certificate: x509.Certificate) -> bool:
@@ -92,13 +97,20 @@ class Verified:
 def _signing_certificate(root: etree._Element) -> x509.Certificate:
     found = root.findtext(f".//{{{DSIG}}}X509Certificate")
     if not found:
-        raise InvalidMessage("the document carries no X509 signing certificate", field="Signature")
+        raise SignatureRejected(
+            "the document carries no X509 signing certificate", field="Signature"
+        )
     pem = (
         b"-----BEGIN CERTIFICATE-----\n"
         + "".join(found.split()).encode()
         + (b"\n-----END CERTIFICATE-----\n")
     )
-    return x509.load_pem_x509_certificate(pem)
+    try:
+        return x509.load_pem_x509_certificate(pem)
+    except ValueError as error:
+        raise SignatureRejected(
+            f"the signing certificate cannot be read: {error}", field="Signature"
+        ) from error
 
 
 def _sent(root: etree._Element) -> datetime | None:
@@ -131,7 +143,7 @@ def verify_cap(
     """
     root = parse_xml(document)
     if root.find(f"{{{DSIG}}}Signature") is None:
-        raise InvalidMessage("the document is not signed", field="Signature")
+        raise SignatureRejected("the document is not signed", field="Signature")
     certificate = _signing_certificate(root)
     when = at or verification_time(certificate, _sent(root), now)
     try:
@@ -141,11 +153,11 @@ def verify_cap(
             expect_config=_expected(when),
         )
     except (InvalidSignature, SignxmlInvalidInput) as error:
-        raise InvalidMessage(
+        raise SignatureRejected(
             f"the signature does not verify: {error}", field="Signature"
         ) from error
     if not trust.trusts(certificate):
-        raise InvalidMessage(
+        raise SignatureRejected(
             f"the signing certificate ({certificate.subject.rfc4514_string()}) is not in the "
             "trust store or issued by a certificate in it",
             field="Signature",
@@ -153,7 +165,7 @@ def verify_cap(
     first = result[0] if isinstance(result, list) else result
     signed = first.signed_xml
     if signed is None:
-        raise InvalidMessage("the signature covers nothing", field="Signature")
+        raise SignatureRejected("the signature covers nothing", field="Signature")
     return Verified(certificate.subject.rfc4514_string(), etree.tostring(signed))
 
 
