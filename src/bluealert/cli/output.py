@@ -70,7 +70,7 @@ def emit(
     data: Any,
     as_json: bool,
     human: Callable[[], None],
-    quiet: Mapping[str, str] | None = None,
+    quiet: Mapping[str, object] | None = None,
 ) -> None:
     """Print a command's result: `data` as JSON, `quiet` alone (--quiet), or the human view.
 

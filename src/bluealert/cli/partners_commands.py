@@ -8,18 +8,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from bluealert.app.partners import add_partner, disable_partner, get_partner, list_partners
 from bluealert.cli.context import ActorOption, app_context
 from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
+from bluealert.cli.tables import Col, print_table
 from bluealert.domain.partner import Partner, PartnerArea, PartnerKind, Tier
 from bluealert.domain.vocabulary import Status
 from bluealert.store.partners import StoredPartner
 
 app = typer.Typer(help="Dissemination partners: who receives alerts, where, how.")
 
-KeyArg = Annotated[str, typer.Argument(help="Partner name or id.")]
+KeyArg = Annotated[str, typer.Argument(metavar="PARTNER", help="The partner: its name or id.")]
 
 
 def new_webhook_secret() -> str:
@@ -41,13 +41,13 @@ def partner_json(stored: StoredPartner, *, reveal_secret: bool = False) -> dict[
 
 @app.command()
 def add(
-    name: Annotated[str, typer.Argument(help="A unique name, e.g. 'KXAS-TV'.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A unique name, e.g. 'KXAS-TV'.")],
     kind: Annotated[PartnerKind, typer.Option(help="What the partner is.")],
     channel: Annotated[str, typer.Option(help="How it receives: webhook, email, mqtt, …")],
     address: Annotated[str, typer.Option(help="URL, email address or MQTT topic prefix.")],
     actor: ActorOption,
     county: Annotated[list[str] | None, typer.Option(help="A county FIPS (repeat).")] = None,
-    state: Annotated[list[str] | None, typer.Option(help="A state code (repeat).")] = None,
+    state: Annotated[list[str] | None, typer.Option(help="A US state (USPS code; repeat).")] = None,
     nation: Annotated[bool, typer.Option(help="Every alert in the nation.")] = False,
     format_: Annotated[
         list[str] | None, typer.Option("--format", help="A format it wants (repeat); cap.")
@@ -90,7 +90,7 @@ def add(
             partner_json(stored, reveal_secret=True),
             as_json,
             human,
-            str(stored.id) if quiet else None,
+            {"id": stored.id} if quiet else None,
         )
 
 
@@ -101,24 +101,27 @@ def list_(as_json: JsonFlag = False) -> None:
         partners = list_partners(app_context())
 
         def human() -> None:
-            table = Table(title=f"{len(partners)} partner(s)")
-            for column in ("id", "name", "kind", "tier", "channel", "area", "statuses", "enabled"):
-                table.add_column(column)
-            for s in partners:
-                p = s.partner
-                table.add_row(
-                    str(s.id),
-                    escape(p.name),
-                    p.kind.value,
-                    p.tier.value,
-                    p.channel,
-                    escape(p.area.describe()),
-                    ", ".join(st.value for st in p.statuses),
-                    "yes" if s.enabled else "[dim]no[/]",
-                )
-            console.print(table)
+            columns = [Col("id"), Col("name"), Col("kind"), Col("tier"), Col("channel")]
+            columns += [Col("area", prose=True), Col("statuses", prose=True), Col("enabled")]
+            print_table(
+                f"{len(partners)} partner(s)",
+                columns,
+                [
+                    (
+                        str(s.id),
+                        escape(s.partner.name),
+                        s.partner.kind.value,
+                        s.partner.tier.value,
+                        s.partner.channel,
+                        escape(s.partner.area.describe()),
+                        ", ".join(st.value for st in s.partner.statuses),
+                        "yes" if s.enabled else "[dim]no[/]",
+                    )
+                    for s in partners
+                ],
+            )
 
-        emit([partner_json(s) for s in partners], as_json, human)
+        emit({"partners": [partner_json(s) for s in partners]}, as_json, human)
 
 
 @app.command()

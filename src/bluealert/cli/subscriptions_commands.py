@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from bluealert.app.subscriptions import list_subscriptions, subscribe, unsubscribe
 from bluealert.cli.context import ActorOption, app_context
 from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
+from bluealert.cli.tables import Col, print_table
 from bluealert.domain.subscription import PlaceKind, Subscription
 
 app = typer.Typer(help="Public subscriptions: who to tell about alerts in their place.")
@@ -23,7 +23,7 @@ def add(
     actor: ActorOption,
     county: Annotated[str | None, typer.Option(help="A county FIPS code.")] = None,
     zip_: Annotated[str | None, typer.Option("--zip", help="A ZIP code.")] = None,
-    state: Annotated[str | None, typer.Option(help="A state code.")] = None,
+    state: Annotated[str | None, typer.Option(help="A US state (USPS code).")] = None,
     lat: Annotated[float | None, typer.Option(help="A point's latitude.")] = None,
     lon: Annotated[float | None, typer.Option(help="A point's longitude.")] = None,
     radius_km: Annotated[float | None, typer.Option(help="Around the point, in km.")] = None,
@@ -51,7 +51,7 @@ def add(
             {"id": new_id, **subscription.model_dump(mode="json")},
             as_json,
             lambda: console.print(f"subscription {new_id}: {escape(address)} ({kind} {place})"),
-            str(new_id) if quiet else None,
+            {"id": new_id} if quiet else None,
         )
 
 
@@ -85,19 +85,28 @@ def list_(
         found = list_subscriptions(app_context(), channel=channel, after=after, limit=limit)
 
         def human() -> None:
-            table = Table(title=f"{len(found)} subscription(s)")
-            for column in ("id", "channel", "address", "place", "language", "confirmed"):
-                table.add_column(column)
-            for s in found:
-                table.add_row(
-                    str(s.id),
-                    s.channel,
-                    escape(s.address),
-                    f"{s.place_kind} {escape(s.place)}",
-                    s.language,
-                    "yes" if s.confirmed else "no",
-                )
-            console.print(table)
+            print_table(
+                f"{len(found)} subscription(s)",
+                [
+                    Col("id"),
+                    Col("channel"),
+                    Col("address"),
+                    Col("place", prose=True),
+                    Col("language"),
+                    Col("confirmed"),
+                ],
+                [
+                    (
+                        str(s.id),
+                        s.channel,
+                        escape(s.address),
+                        f"{s.place_kind} {escape(s.place)}",
+                        s.language,
+                        "yes" if s.confirmed else "no",
+                    )
+                    for s in found
+                ],
+            )
 
         data = [
             {
@@ -112,12 +121,14 @@ def list_(
             }
             for s in found
         ]
-        emit(data, as_json, human)
+        emit({"subscriptions": data}, as_json, human)
 
 
 @app.command()
 def remove(
-    subscription_id: Annotated[int, typer.Argument(help="The subscription's id.")],
+    subscription_id: Annotated[
+        int, typer.Argument(metavar="SUBSCRIPTION", help="The subscription's id.")
+    ],
     actor: ActorOption,
     as_json: JsonFlag = False,
 ) -> None:

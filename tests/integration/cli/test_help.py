@@ -41,7 +41,8 @@ def test_help_describes_every_argument_and_shows_flags_as_flags(path: str) -> No
 @pytest.mark.parametrize("path", sorted(COMMANDS))
 def test_an_alert_is_called_ALERT_everywhere(path: str) -> None:  # noqa: N802
     for argument in _arguments(COMMANDS[path]):
-        names_an_alert = argument.name in {"key", "alert", "alert_id", "reference"}
+        words = (argument.help or "").lower()
+        names_an_alert = argument.name in {"alert", "alert_id"} or "reference" in words
         if names_an_alert or argument.metavar == "ALERT":
             assert (argument.metavar, argument.help) == ("ALERT", ALERT_HELP), path
 

@@ -82,8 +82,21 @@ def _run_every_command(cli: Cli, tmp_path: Path) -> dict[str, Any]:
     seen = ("--seen-at", "2026-11-24T02:00-06:00", "--at", "2026-11-24T03:00-06:00")
     run("geo envelope", "--lat", "33", "--lon", "-97", *seen)
     run("geo zip", "75201")
+    run("partners add", *_partner("KXAS-TV"), "--as", "ops")
+    run("partners list")
+    run("partners show", "KXAS-TV")
+    run("partners disable", "KXAS-TV", "--as", "ops")
+    place = ("--channel", "email", "--address", "ana@example.org", "--zip", "75201")
+    subscription = run("subscriptions add", *place, "--as", "ops")
+    run("subscriptions list")
+    run("subscriptions remove", str(subscription["id"]), "--as", "ops")
     run("demo")
     return printed
+
+
+def _partner(name: str) -> tuple[str, ...]:
+    webhook = ("--channel", "webhook", "--address", "https://kxas.example/hook")
+    return (name, "--kind", "media", *webhook, "--state", "TX")
 
 
 def _people_but_odell(cli: Cli) -> None:
@@ -92,6 +105,7 @@ def _people_but_odell(cli: Cli) -> None:
         ("tx.kim", "--role", "state_coordinator", "--state", "TX"),
         ("tx.patel", "--role", "state_coordinator", "--state", "TX"),
         ("ok.lee", "--role", "state_coordinator", "--state", "OK"),
+        ("ops", "--role", "admin"),
     ):
         assert cli("users", "add", *args).exit_code == 0
 

@@ -20,7 +20,7 @@ def test_register_list_show_and_disable_a_partner(cli: Cli) -> None:
         "--as", "ops",
     )  # fmt: skip
     assert made["secret"].startswith("whsec_")  # made for a webhook, shown once
-    listed = cli.json("partners", "list")
+    listed = cli.json("partners", "list")["partners"]
     assert [(p["name"], p["enabled"], p["secret"]) for p in listed] == [("KXAS-TV", True, "set")]
     shown = cli.json("partners", "show", "KXAS-TV")
     assert shown["area"] == {"nation": False, "states": ["TX"], "counties": ["40109"]}
@@ -79,19 +79,20 @@ def test_subscriptions_add_list_remove(cli: Cli) -> None:
         "subscriptions", "add", "--channel", "mqtt", "--address", "home/alerts",
         "--lat", "32.78", "--lon", "-96.8", "--radius-km", "10", "--as", "ops",
     )  # fmt: skip
-    listed = cli.json("subscriptions", "list")
+    listed = cli.json("subscriptions", "list")["subscriptions"]
     assert [(s["id"], s["place_kind"], s["language"], s["confirmed"]) for s in listed] == [
         (first["id"], "zip", "es", True),
         (second["id"], "point", "en", True),
     ]
     assert listed[1]["place"] == "32.7800,-96.8000 +10 km"
-    assert [s["id"] for s in cli.json("subscriptions", "list", "--channel", "mqtt")] == [
-        second["id"]
-    ]
-    assert cli.json("subscriptions", "list", "--after", str(first["id"]))[0]["id"] == second["id"]
+    mqtt = cli.json("subscriptions", "list", "--channel", "mqtt")["subscriptions"]
+    assert [s["id"] for s in mqtt] == [second["id"]]
+    after = cli.json("subscriptions", "list", "--after", str(first["id"]))["subscriptions"]
+    assert after[0]["id"] == second["id"]
     removed = cli("subscriptions", "remove", str(first["id"]), "--as", "ops", "--json")
     assert json.loads(removed.stdout) == {"removed": first["id"]}
-    assert [s["id"] for s in cli.json("subscriptions", "list")] == [second["id"]]
+    left = cli.json("subscriptions", "list")["subscriptions"]
+    assert [s["id"] for s in left] == [second["id"]]
     assert cli("subscriptions", "remove", str(first["id"]), "--as", "ops").exit_code != 0
 
 
