@@ -54,16 +54,21 @@ def _record_keys(description: str) -> set[str]:
     return fields | set(extras)
 
 
-def documented_shapes() -> dict[str, set[str]]:
-    """Command path → the top-level keys its --json object has, read from docs/cli.md."""
+def documented_shapes() -> dict[str, set[str] | None]:
+    """Command path → the top-level keys its --json object has (None: it has no --json)."""
     text = CLI_DOC.read_text(encoding="utf-8")
     records = {
         row[0].strip("*"): _record_keys(row[1])
         for row in _table_rows(text, "| record | its keys |")
     }
-    shapes = {}
+    shapes: dict[str, set[str] | None] = {}
     for command, shape, _notes in _table_rows(text, "| command | JSON object | notes |"):
         name = command.strip("`")
         named = re.fullmatch(r"\*([^*]+)\*", shape)
-        shapes[name] = records[named.group(1)] if named else set(re.findall(r"`([^`]+)`", shape))
+        if shape == "—":
+            shapes[name] = None
+        elif named:
+            shapes[name] = records[named.group(1)]
+        else:
+            shapes[name] = set(re.findall(r"`([^`]+)`", shape))
     return shapes
