@@ -18,13 +18,12 @@ from bluealert.app.deliveries import (
     delivery_status,
     replay_dead_letters,
 )
-from bluealert.cli.context import ActorOption, app_context
+from bluealert.cli.context import ActorOption, AlertArg, app_context
 from bluealert.cli.output import JsonFlag, console, emit, reported_errors
+from bluealert.cli.tables import Col, print_table
 from bluealert.store.deliveries import Receipt
 
 app = typer.Typer(help="Deliveries of alerts: status, live progress, dead letters, replay.")
-
-KeyArg = Annotated[str, typer.Argument(help="Alert reference (TX-2026-0007) or id.")]
 
 
 def status_json(status: DeliveryStatus) -> dict[str, Any]:
@@ -52,7 +51,7 @@ def status_table(status: DeliveryStatus) -> Table:
 
 
 @app.command()
-def status(key: KeyArg, as_json: JsonFlag = False) -> None:
+def status(key: AlertArg, as_json: JsonFlag = False) -> None:
     """Per channel: planned, sent, retrying, failed (and skipped, superseded)."""
     with reported_errors(as_json):
         found = delivery_status(app_context(), key)
@@ -61,7 +60,7 @@ def status(key: KeyArg, as_json: JsonFlag = False) -> None:
 
 @app.command()
 def watch(
-    key: KeyArg,
+    key: AlertArg,
     timeout: Annotated[float, typer.Option(help="Stop watching after this many seconds.")] = 600,
     interval: Annotated[float, typer.Option(help="Seconds between looks.")] = 0.5,
 ) -> None:
@@ -126,32 +125,38 @@ def dead(
         found = dead_letters(app_context(), key=key)
 
         def human() -> None:
-            table = Table(title=f"{len(found)} dead letter(s)")
-            for column in (
-                "id",
-                "version",
-                "event",
-                "channel",
-                "recipient",
-                "address",
-                "attempts",
-                "why",
-            ):
-                table.add_column(column)
-            for r in found:
-                table.add_row(
-                    str(r.id), str(r.version), r.event, r.channel, r.recipient,
-                    escape(r.address), str(r.attempts), escape(r.detail),
-                )  # fmt: skip
-            console.print(table)
+            columns = [Col(c) for c in ("id", "version", "event", "channel", "recipient")]
+            columns += [Col("address", prose=True), Col("attempts"), Col("why", prose=True)]
+            print_table(
+                f"{len(found)} dead letter(s)",
+                columns,
+                [
+                    (
+                        str(r.id),
+                        str(r.version),
+                        r.event,
+                        r.channel,
+                        r.recipient,
+                        escape(r.address),
+                        str(r.attempts),
+                        escape(r.detail),
+                    )
+                    for r in found
+                ],
+            )
 
-        emit(receipts_json(found), as_json, human)
+        emit({"dead_letters": receipts_json(found)}, as_json, human)
 
 
 @app.command()
 def replay(
     actor: ActorOption,
-    ids: Annotated[list[int] | None, typer.Argument(help="Dead letters' ids.")] = None,
+    ids: Annotated[
+        list[int] | None,
+        typer.Argument(
+            metavar="ID", help="Dead letters' ids (`deliveries dead`).", show_default=False
+        ),
+    ] = None,
     key: Annotated[str | None, typer.Option("--alert", help="All of this alert's.")] = None,
     as_json: JsonFlag = False,
 ) -> None:

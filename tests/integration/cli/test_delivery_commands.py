@@ -55,13 +55,13 @@ def test_dispatch_once_then_status_dead_letters_and_replay(
         human = cli("deliveries", "status", reference)
         assert f"deliveries of {reference}" in human.stdout
         assert "median latency approval → sent" in human.stdout
-        [dead] = cli.json("deliveries", "dead")
+        [dead] = cli.json("deliveries", "dead")["dead_letters"]
         assert dead["recipient"] == "p2"
         assert "gave up after 6 attempts" in dead["detail"]
         assert cli("deliveries", "replay", "--as", "ops").exit_code == 2  # names nothing
         replayed = cli("deliveries", "replay", str(dead["id"]), "--as", "ops", "--json")
         assert json.loads(replayed.stdout) == {"replayed": 1}
-        assert cli.json("deliveries", "dead") == []
+        assert cli.json("deliveries", "dead") == {"dead_letters": []}
         with Receiver(down_port) as back:
             assert cli.json("dispatch", "--once")["deliveries"] == {"sent": 1}
             assert len(back.of("x")) == 1

@@ -93,6 +93,10 @@ def _run_every_command(cli: Cli, tmp_path: Path) -> dict[str, Any]:
     subscription = run("subscriptions add", *place, "--as", "ops")
     run("subscriptions list")
     run("subscriptions remove", str(subscription["id"]), "--as", "ops")
+    run("dispatch", "--once")
+    run("deliveries status", reference)
+    run("deliveries dead")
+    run("deliveries replay", "--alert", reference, "--as", "ops")
     run("demo")
     return printed
 
