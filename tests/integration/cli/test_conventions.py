@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -113,7 +112,7 @@ def test_quiet_prints_only_what_was_made_and_json_quiet_prints_it_as_an_object(
 ) -> None:
     _people(cli)
     path = _alert_file(cli)
-    year = datetime.now(UTC).year
+    year = cli.clock().year
     quiet = cli("alert", "draft", path, "--as", "dep.odell", "--quiet")
     assert quiet.stdout == f"TX-{year}-0001\n"
     both = cli("alert", "draft", path, "--as", "dep.odell", "--quiet", "--json")
