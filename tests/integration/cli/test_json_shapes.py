@@ -69,6 +69,7 @@ def _run_every_command(cli: Cli, tmp_path: Path) -> dict[str, Any]:
         pending = _pending(cli)
         run(f"alert {step}", pending, "--as", "tx.kim", "--reason", "not enough")
     run("audit verify")
+    run("audit checkpoint", "--out", str(tmp_path / "checkpoint.json"))
     run("audit export", "--out", str(tmp_path / "audit.jsonl"))
 
     signer = _identity(tmp_path, "json-shapes-signer")
