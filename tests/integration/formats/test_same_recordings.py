@@ -287,6 +287,13 @@ def test_same_decode_shows_a_header_heard_that_breaks_the_grammar(tmp_path: Path
     assert "not a valid header: +0140 is not a legal valid period" in result.stdout
 
 
+def test_a_station_id_with_a_dash_reads_as_multimon_ng_reads_it(tmp_path: Path) -> None:
+    odd = HEADER.replace("WTSP/TV ", "WTSP-TV")  # the rule says WTSP/TV; some send this
+    ours, theirs = _hears_at_least_multimon(_write(tmp_path, transmission(odd, RATE)), tmp_path)
+    assert theirs == [odd]
+    assert ours.headers == [odd]
+
+
 def test_same_decode_refuses_a_wav_cut_inside_its_header(tmp_path: Path) -> None:
     path = tmp_path / "cut.wav"
     path.write_bytes(wav_bytes(activation(HEADER, None))[:30])

@@ -7,7 +7,9 @@ import pytest
 
 from bluealert.formats.same import decoder
 from bluealert.formats.same.afsk import RATE, modulate, silence
-from bluealert.formats.same.decoder import decode
+from bluealert.formats.same.bursts import burst_text, find_bursts
+from bluealert.formats.same.decoder import decode, heard_bursts
+from bluealert.formats.same.demod import Bits
 from bluealert.formats.same.resample import resample
 from tests.same_signals import afsk, transmission, with_noise
 
@@ -112,6 +114,27 @@ def _damaged(position: int, flip: int) -> str:
     return HEADER[:position] + character + HEADER[position + 1 :]
 
 
+def test_bursts_start_at_their_marker() -> None:
+    found = heard_bursts(_float32(transmission(HEADER, RATE)))
+    assert [burst.raw[:4] for burst in found] == [b"ZCZC"] * 3 + [b"NNNN"] * 3
+    # Each burst: 16 preamble bytes, then the marker; 0.5 s lead-in, 1 s after each burst.
+    bit = RATE / 520.83
+    starts, at = [], RATE / 2
+    for length in [len(HEADER)] * 3 + [4] * 3:
+        starts.append(at + 128.5 * bit)
+        at += int((16 + length) * 8 * bit) + RATE
+    assert np.allclose([burst.position for burst in found], starts, atol=bit / 4)
+
+
+def test_a_marker_with_one_damaged_character_needs_the_preamble_before_it() -> None:
+    damaged = "ZCXC" + HEADER[4:]
+    found = decode(_bursts([damaged, HEADER, HEADER]))
+    assert (found.bursts, found.headers) == ([damaged, HEADER, HEADER], [HEADER])
+    no_preamble = afsk(damaged.encode(), RATE, drop_bits=128)
+    found = decode(np.concatenate([_float32(no_preamble), _bursts([HEADER, HEADER])]))
+    assert found.bursts == [HEADER, HEADER]
+
+
 def test_three_bursts_that_all_differ_are_voted_bit_by_bit() -> None:
     damaged = [_damaged(14, 0x01), _damaged(30, 0x02), _damaged(45, 0x10)]
     assert len(set(damaged)) == 3
@@ -184,3 +207,51 @@ def test_resampling_keeps_the_band_and_drops_what_would_alias() -> None:
 @pytest.mark.parametrize("rate", [8_000, 11_025, 16_000, 32_000, 44_100, 48_000, 96_000])
 def test_recordings_at_other_rates(rate: int) -> None:
     _assert_heard(decode(_float32(transmission(HEADER, rate)), rate))
+
+
+def test_a_recording_that_stops_right_after_a_burst() -> None:
+    # A recorder that stops on silence: not a sample after the last header burst.
+    signal = _bursts([HEADER, HEADER])[:-RATE]
+    assert decode(signal).bursts == [HEADER, HEADER]
+    ends = transmission(HEADER, RATE)[: -RATE + 1]
+    _assert_heard(decode(_float32(ends)))
+
+
+@pytest.mark.parametrize("length", [0, 1, 100, 168, 169, 400, 2_000, 20_000])
+def test_clips_too_short_for_a_burst_hold_nothing(length: int) -> None:
+    noise = np.random.default_rng(length).normal(0, 0.3, length)
+    found = decode(_float32(noise))
+    assert (found.headers, found.end_of_message, found.bursts) == ([], 0, [])
+
+
+def test_fewer_bits_than_a_marker_hold_no_burst() -> None:
+    for count in range(33):
+        bits = Bits(np.ones(count, np.uint8), np.arange(count, dtype=np.int64))
+        assert find_bursts(bits) == []
+
+
+def test_a_burst_text_ends_where_multimon_ng_ends_it() -> None:
+    assert burst_text(b"ZCZC-CIV-BLU-\x80" + HEADER[13:].encode()) == "ZCZC-CIV-BLU-"
+    assert burst_text(b"ZCZC-CIV-BLU-\x7f-\x00-") == "ZCZC-CIV-BLU-\x7f-"
+    assert burst_text(HEADER.encode() + b"7-Q") == HEADER + "7-"  # multimon-ng keeps it too
+
+
+def test_a_burst_is_read_for_272_characters_at_most() -> None:
+    text = "ZCZC-" + "".join(f"{n:03d}-" for n in range(80))
+    kept = text[:272]
+    found = decode(_bursts([text, text]))
+    assert found.bursts == [kept[: kept.rindex("-") + 1]] * 2
+
+
+def test_a_vote_ends_the_header_at_its_station_id() -> None:
+    # Noise right after each burst: every text differs (multimon-ng would hear none alike).
+    noisy = [HEADER + tail for tail in ("7-", "Q-", "k-")]
+    found = decode(_bursts(noisy))
+    assert found.bursts == noisy
+    assert found.headers == [HEADER]
+
+
+def test_a_station_id_with_a_dash_is_reported_as_multimon_ng_hears_it() -> None:
+    odd = HEADER.replace("KXYZ/FM ", "WTSP-TV")
+    assert decode(_bursts([odd, odd])).headers == [odd]
+    assert decode(_bursts([odd, odd, odd])).headers == [odd]  # no vote cuts it to "-WTSP-"

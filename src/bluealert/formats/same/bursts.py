@@ -23,9 +23,8 @@ HEADER_MARKER, END_MARKER = b"ZCZC", b"NNNN"
 # multimon-ng keeps at most 268 characters after the marker; so do we.
 MAX_MESSAGE = 268
 BURST_BYTES = len(HEADER_MARKER) + MAX_MESSAGE
-# What a header looks like, loosely (any text between the fields): it ends at the station id,
-# so bytes heard after the burst (noise) are not taken as part of it.
-HEADER_END = re.compile(rb"ZCZC-[^+]*\+[0-9]{4}-[0-9]{7}-[^-+]{1,8}-")
+# What a header looks like, loosely (any text between the fields), up to its station id.
+HEADER_END = re.compile(r"ZCZC-[^+]*\+[0-9]{4}-[0-9]{7}-[^-+]{1,8}-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +40,7 @@ class Burst:
 
     @property
     def text(self) -> str:
-        return "NNNN" if self.end_of_message else burst_text(self.raw)
+        return burst_text(self.raw)
 
 
 def find_bursts(bits: Bits) -> list[Burst]:
@@ -62,8 +61,11 @@ def find_bursts(bits: Bits) -> list[Burst]:
 
 def _marker_starts(byte_at: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     count = len(byte_at) - 8 * (len(HEADER_MARKER) - 1)
+    # A damaged marker counts right after a preamble byte, and never starts with one: NNNN
+    # read a byte early ("\xabNNN") also matches three characters.
     after_preamble = np.zeros(count, dtype=bool)
-    after_preamble[8:] = byte_at[: count - 8] == PREAMBLE_BYTE
+    after_preamble[8:] = byte_at[: max(count - 8, 0)] == PREAMBLE_BYTE
+    after_preamble &= byte_at[:count] != PREAMBLE_BYTE
     found = np.zeros(count, dtype=bool)
     for marker in (HEADER_MARKER, END_MARKER):
         score = sum(
@@ -84,15 +86,15 @@ def message_length(raw: bytes) -> int:
 
 
 def burst_text(raw: bytes) -> str:
-    """A header burst's text as multimon-ng reports it, without what followed the burst.
-
-    The message ends at the first NUL or non-ASCII byte (multimon-ng's rule); a header ends
-    at its station id's closing '-', anything else at its last '-'.
-    """
+    """A burst's text as multimon-ng reports it: up to a NUL or non-ASCII byte, and then up
+    to its last '-' (a header ends with one; what follows is the noise after the burst)."""
     message = raw[: message_length(raw)]
-    header = HEADER_END.match(message)
-    if header:
-        message = header.group()
-    elif b"-" in message:
+    if b"-" in message:
         message = message[: message.rindex(b"-") + 1]
     return message.decode("ascii")
+
+
+def header_start(text: str) -> str | None:
+    """The part of `text` up to a header's station id, if it starts like a header."""
+    match = HEADER_END.match(text)
+    return match.group() if match else None

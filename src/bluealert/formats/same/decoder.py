@@ -16,7 +16,7 @@ import numpy as np
 
 from bluealert.errors import InvalidInput, InvalidMessage
 from bluealert.formats.same.afsk import RATE, Samples
-from bluealert.formats.same.bursts import Burst, burst_text, find_bursts
+from bluealert.formats.same.bursts import Burst, burst_text, find_bursts, header_start
 from bluealert.formats.same.demod import demodulate
 from bluealert.formats.same.header import parse_header
 from bluealert.formats.same.resample import resample
@@ -82,20 +82,28 @@ def heard_bursts(audio: Samples) -> list[Burst]:
 
 
 def _votes(headers: list[Burst], texts: list[str]) -> list[tuple[int, str]]:
+    """Headers voted from three consecutive header bursts of one transmission."""
     votes = []
     for first in range(len(headers) - 2):
         trio = headers[first : first + 3]
-        if any(
-            texts[first + a] == texts[first + b] and _well_formed(texts[first + a])
-            for a, b in ((0, 1), (0, 2), (1, 2))
-        ):
-            continue  # two bursts agree on a header: the exact rule decides
-        if trio[2].position - trio[0].position > ONE_TRANSMISSION:
-            continue
-        text = burst_text(_majority(*(burst.raw for burst in trio)))
-        if _well_formed(text):
-            votes.append((trio[0].position, text))
+        if trio[2].position - trio[0].position <= ONE_TRANSMISSION:
+            voted = _vote(trio, texts[first : first + 3])
+            if voted is not None:
+                votes.append((trio[0].position, voted))
     return votes
+
+
+def _vote(trio: list[Burst], said: list[str]) -> str | None:
+    if any(said.count(text) >= 2 and _well_formed(text) for text in said):
+        return None  # two bursts agree on a header: the exact rule decides
+    text = burst_text(_majority(*(burst.raw for burst in trio)))
+    if said.count(text) >= 2:
+        return None  # the vote says what two bursts said: the exact rule reports it
+    # Noise after the bursts can leave a '-' in the vote: then the header ends earlier.
+    for candidate in (text, header_start(text)):
+        if candidate is not None and _well_formed(candidate):
+            return candidate
+    return None
 
 
 def _without_fragments(headers: list[str]) -> list[str]:

@@ -72,12 +72,14 @@ def _bit_centres(difference: Floats) -> npt.NDArray[np.int64]:
     half = WINDOW // 4
     steepness = np.abs(difference[2 * half :] - difference[: -2 * half])
     grid = np.arange(half, len(difference) - half, CLOCK_STEP)
-    ticks = steepness[grid - half] * _clock(len(difference))[grid]
-    span = 2 * round(CLOCK_BITS * SAMPLES_PER_BIT / CLOCK_STEP) + 1
-    if len(grid) < span:
+    if len(grid) < 2:
         return np.zeros(0, np.int64)
-    phase = np.angle(_window_sums(ticks, span))
-    grid = grid[span // 2 : span // 2 + len(phase)]
+    ticks = steepness[grid - half] * _clock(len(difference))[grid]
+    # Centred windows, cut short at the block's ends: the last bits of a recording that stops
+    # right after a burst still get a clock.
+    reach = round(CLOCK_BITS * SAMPLES_PER_BIT / CLOCK_STEP)
+    padded = np.concatenate([np.zeros(reach, np.complex128), ticks, np.zeros(reach, np.complex128)])
+    phase = np.angle(_window_sums(padded, 2 * reach + 1))
     # Tone changes sit where the clock phase is 0 (mod 2π); bit centres half a bit later.
     # Noise between bursts can turn the phase back; a clock never runs backwards.
     cycles = np.maximum.accumulate(grid / SAMPLES_PER_BIT + np.unwrap(phase) / (2 * np.pi) - 0.5)

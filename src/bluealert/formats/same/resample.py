@@ -34,17 +34,24 @@ def resample(samples: Samples, rate: int, target: int) -> Samples:
     out_block, out_margin = block * up // down, margin * up // down
     segment, out_segment = block + 2 * margin, (block + 2 * margin) * up // down
     gain = _low_pass(segment, out_segment, rate, target) * (out_segment / segment)
-    padded = np.concatenate(
-        [np.zeros(margin, np.float32), samples, np.zeros(margin + block, np.float32)]
-    )
     blocks = math.ceil(len(samples) / block)
     out = np.empty(blocks * out_block, dtype=np.float32)
     bins = len(gain)
     for index in range(blocks):
-        spectrum = np.fft.rfft(padded[index * block : index * block + segment])[:bins]
+        spectrum = np.fft.rfft(_segment(samples, index * block - margin, segment))[:bins]
         part = np.fft.irfft(spectrum * gain, n=out_segment)
         out[index * out_block : (index + 1) * out_block] = part[out_margin : out_margin + out_block]
     return out[: len(samples) * up // down]
+
+
+def _segment(samples: Samples, start: int, length: int) -> Samples:
+    """`length` samples from `start`, zeros where that runs past either end (no whole copy)."""
+    if start >= 0 and start + length <= len(samples):
+        return samples[start : start + length]
+    part = np.zeros(length, dtype=np.float32)
+    first, last = max(start, 0), min(start + length, len(samples))
+    part[first - start : last - start] = samples[first:last]
+    return part
 
 
 def _low_pass(segment: int, out_segment: int, rate: int, target: int) -> npt.NDArray[np.float64]:

@@ -72,7 +72,7 @@ def one_channel(frames: npt.NDArray[np.float32]) -> Samples:
     return mix
 
 
-def _format_and_payload(data: bytes) -> tuple[WavFormat, bytes]:
+def _format_and_payload(data: bytes) -> tuple[WavFormat, memoryview]:
     _check_riff(data)
     wav_format: WavFormat | None = None
     position = 12
@@ -82,7 +82,8 @@ def _format_and_payload(data: bytes) -> tuple[WavFormat, bytes]:
         if name == b"data":
             if wav_format is None:
                 raise InvalidMessage("the data chunk comes before the fmt chunk", field="wav")
-            return wav_format, data[body : min(body + size, len(data))]
+            # A view, not a copy: the payload can be 200 MB.
+            return wav_format, memoryview(data)[body : min(body + size, len(data))]
         if name == b"fmt ":
             if body + size > len(data):
                 raise InvalidMessage("the file ends inside its fmt chunk", field="wav")
@@ -153,7 +154,7 @@ def _u32(data: bytes, at: int) -> int:
     return int.from_bytes(data[at : at + 4], "little")
 
 
-def _samples(payload: bytes, wav_format: WavFormat, count: int) -> npt.NDArray[np.float32]:
+def _samples(payload: memoryview, wav_format: WavFormat, count: int) -> npt.NDArray[np.float32]:
     raw = np.frombuffer(payload, dtype=np.uint8, count=count * wav_format.sample_bytes)
     if wav_format.code == IEEE_FLOAT:
         kind = "<f4" if wav_format.sample_bytes == 4 else "<f8"
