@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: demo test lint typecheck debian-packages clean mutation
 
 demo: $(STAMP)
-	$(BIN)/bluealert demo
+	$(BIN)/bluealert demo --serve
 
 # The rule tests run again in a zone far from UTC (+12:45/+13:45), so that code reading the
 # machine's zone where it should not cannot pass because the machine happens to run in UTC.

@@ -26,6 +26,19 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = Field(
         default=11 * 1024 * 1024, gt=0, description="Largest request body the API reads."
     )
+    argon2_memory_kib: int = Field(
+        default=65536, ge=8, description="argon2id memory per hash (RFC 9106: 64 MiB)."
+    )
+    argon2_time_cost: int = Field(default=3, ge=1, le=20, description="argon2id passes.")
+    session_idle_minutes: int = Field(
+        default=30, ge=1, le=30, description="Sign-in ends after this long idle (CJIS: 30 at most)."
+    )
+    login_rate_per_minute: int = Field(
+        default=10, ge=1, description="Sign-in attempts per client address per minute."
+    )
+    public_write_rate_per_minute: int = Field(
+        default=6, ge=1, description="Subscriptions, unsubscriptions and tips per address a minute."
+    )
     expiry_interval_seconds: float = Field(
         default=5.0, gt=0, le=3600, description="How often the server expires alerts on time."
     )

@@ -10,7 +10,11 @@
     │   ├── NotCarried          this channel does not carry this version (EAS and a Cancel)
     │   └── UnknownJurisdiction not one of the 56 states and territories
     ├── NotFound                no such alert, plan, user (HTTP 404)
+    ├── NotAuthenticated        no valid session, password, code or API key (HTTP 401)
+    │   └── AccountLocked       too many failed sign-ins; try again later (HTTP 423)
     ├── NotAllowed              the person lacks the role or scope (HTTP 403)
+    ├── TooManyRequests         a rate limit on public writes or sign-ins (HTTP 429)
+    ├── PreconditionFailed      changed since the version (ETag) a change was based on (HTTP 412)
     ├── TransitionRefused       the lifecycle forbids this step now (HTTP 409)
     │   └── CriteriaNotMet      the plan's blocking criteria are unmet
     ├── AuditTampered           the audit chain does not verify
@@ -79,6 +83,30 @@ class UnknownJurisdiction(InvalidInput):
 
 class NotFound(BlueAlertError, LookupError):
     """No such thing."""
+
+
+class NotAuthenticated(BlueAlertError):
+    """Sign in first: no valid session, password, code or API key."""
+
+
+class AccountLocked(NotAuthenticated):
+    """The account is locked after repeated failed sign-ins."""
+
+    def __init__(self, message: str | None = None, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class TooManyRequests(BlueAlertError):
+    """Too many requests; try again later."""
+
+    def __init__(self, message: str | None = None, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class PreconditionFailed(BlueAlertError):
+    """It changed since the version the change was based on: fetch it again."""
 
 
 class NotAllowed(BlueAlertError, PermissionError):

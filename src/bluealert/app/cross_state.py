@@ -160,3 +160,8 @@ def suggest_states(ctx: AppContext, key: str) -> Suggestions:
     return Suggestions(
         [Suggestion(s.state, s.reason, asked.get(s.state)) for s in found], advice.note
     )
+
+
+def get_request(ctx: AppContext, request_id: str) -> ActivationRequest:
+    with transaction(ctx) as tx:
+        return tx.requests.get(request_id)

@@ -10,6 +10,7 @@ from bluealert.app.context import AppContext, transaction
 from bluealert.domain.delivery import DeliveryState
 from bluealert.errors import InvalidInput
 from bluealert.store.deliveries import DeliveryRepository, Receipt
+from bluealert.store.partners import PartnerRepository
 
 # How `deliveries status` groups the states (the issue's words: planned, sent, retrying, failed).
 SHOWN = {
@@ -105,3 +106,26 @@ def replay_dead_letters(
             count=count,
         )
     return count
+
+
+def partner_receipts(
+    ctx: AppContext, partner: str, *, after: int = 0, limit: int = 100
+) -> list[Receipt]:
+    """A partner's own deliveries, by id: what it was sent and how each went."""
+    with transaction(ctx) as tx:
+        stored = PartnerRepository(tx.session).get(partner)
+        return DeliveryRepository(tx.session).receipts(
+            recipient=stored.recipient, after=after, limit=limit
+        )
+
+
+def delivery_outcomes(ctx: AppContext) -> dict[tuple[str, str], int]:
+    """Deliveries by (channel, state), for the metrics."""
+    with transaction(ctx) as tx:
+        return DeliveryRepository(tx.session).outcomes()
+
+
+def delivery_latency(ctx: AppContext, bounds_ms: Sequence[int]) -> tuple[list[int], int, int]:
+    """Cumulative counts of sent deliveries within each latency bound, their count and sum."""
+    with transaction(ctx) as tx:
+        return DeliveryRepository(tx.session).latency_buckets(bounds_ms)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bluealert.app.context import Transaction
+from bluealert.app.context import AppContext, Transaction, transaction
 from bluealert.domain.content import AlertContent, PhotoRef
-from bluealert.domain.photos import CheckedPhoto
+from bluealert.domain.photos import CheckedPhoto, check_photo
 from bluealert.errors import InvalidAlert
 
 
@@ -54,3 +54,18 @@ def require_stored_photos(tx: Transaction, content: AlertContent) -> None:
                     f"no stored photo {ref.sha256}; add the photo before naming it",
                     field=f"suspects.{i}.photos.{j}",
                 )
+
+
+def add_photo(ctx: AppContext, *, actor: str, data: bytes) -> PhotoRef:
+    """Check a photo (type by content, size cap, metadata stripped) and store it once."""
+    checked = check_photo(data, ctx.settings.photo_max_bytes)
+    with transaction(ctx) as tx:
+        tx.users.get(actor)
+        store_photos(tx, actor, [checked])
+    return photo_ref(checked)
+
+
+def read_photo(ctx: AppContext, sha256: str) -> tuple[str, bytes]:
+    """A stored photo and its media type (for law enforcement; the public reads public ones)."""
+    with transaction(ctx) as tx:
+        return tx.photos.media_type(sha256), tx.photos.read(sha256)

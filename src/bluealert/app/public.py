@@ -18,6 +18,7 @@ from bluealert.domain.vocabulary import AlertState, Status
 from bluealert.errors import NotFound
 from bluealert.geo.areas import normalise_area
 from bluealert.geo.subscription_areas import points_in_area
+from bluealert.store.audit import last_seq
 
 PUBLIC_STATES = (AlertState.ACTIVE, AlertState.CANCELLED, AlertState.RESOLVED, AlertState.EXPIRED)
 
@@ -94,3 +95,10 @@ def alerts_by_state(ctx: AppContext) -> dict[str, int]:
     with transaction(ctx) as tx:
         counts = tx.alerts.count_by_state()
     return {state.value: counts.get(state.value, 0) for state in AlertState}
+
+
+def change_marker(ctx: AppContext) -> int:
+    """A number that changes with every state change (each writes an audit event): a cheap
+    test of whether a cached public answer is still current."""
+    with transaction(ctx) as tx:
+        return last_seq(tx.session)

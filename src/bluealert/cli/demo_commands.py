@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Annotated
 
+import typer
 from rich.rule import Rule
 
 from bluealert.app import alerts as use_cases
 from bluealert.app import cross_state
+from bluealert.app.accounts import set_password
 from bluealert.app.alerts import list_alerts
 from bluealert.app.audit_log import verify_audit
 from bluealert.app.context import AppContext, open_app
@@ -29,6 +33,8 @@ from bluealert.formats.same.render import same_header
 from bluealert.formats.wea import compose_wea
 from bluealert.geo.areas import normalise_area
 from bluealert.geo.envelope import parse_heading, travel_envelope
+from bluealert.logs import configure_logging
+from bluealert.web.server import serve as run_server
 
 
 def _step(title: str) -> None:
@@ -190,13 +196,43 @@ def play(ctx: AppContext) -> None:
     )
 
 
-def demo(as_json: JsonFlag = False) -> None:
-    """Seed demo people and play a whole scenario: draft, criteria, approval, update, cancel."""
+DEMO_PASSWORD = "blue alert demo"  # fictional people on a laptop; never a real deployment's
+
+
+def _give_logins(ctx: AppContext) -> None:
+    """A password for every demo person, and the TOTP secrets coordinators and admins need."""
+    _step("12. Sign in to the server: demo logins (fictional people, this laptop only)")
+    for user in DEMO_USERS:
+        enrolment = set_password(ctx, actor="demo", username=user.username, password=DEMO_PASSWORD)
+        roles = ", ".join(sorted(user.roles))
+        totp = f"  TOTP secret: {enrolment.secret}" if enrolment else ""
+        print(f"{user.username:12} {roles:21} password: {DEMO_PASSWORD}{totp}")
+    console.print(
+        "A code for a secret: python -c \"import pyotp; print(pyotp.TOTP('SECRET').now())\""
+    )
+
+
+def demo(
+    as_json: JsonFlag = False,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve", help="Then serve the demo on HOST:PORT until Ctrl-C (make demo does)."
+        ),
+    ] = False,
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Seed demo people and play a whole scenario: draft, criteria, approval, update, cancel;
+    with --serve, give the demo people logins and serve the API and feeds."""
     with reported_errors(as_json):
-        ctx = open_app(load_settings())
+        settings = load_settings()
+        ctx = open_app(settings)
         console.quiet = as_json
         try:
             play(ctx)
+            if serve:
+                _give_logins(ctx)
         finally:
             console.quiet = False
         if as_json:
@@ -217,3 +253,11 @@ def demo(as_json: JsonFlag = False) -> None:
                 True,
                 lambda: None,
             )
+        if serve:
+            ctx.engine.dispose()
+            configure_logging(os.environ.get("BLUEALERT_LOG_LEVEL", "WARNING"))
+            console.print(
+                f"serving the demo on http://{host}:{port}/ (API docs at /api/docs, the Atom "
+                f"feed at /feeds/alerts.atom); Ctrl-C stops it"
+            )
+            run_server(settings, host, port)

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
+from bluealert.app.accounts import TotpEnrolment, add_person, set_password
 from bluealert.app.users import add_user, list_users
 from bluealert.cli.context import app_context
-from bluealert.cli.output import JsonFlag, console, emit, one_of, reported_errors
+from bluealert.cli.output import JsonFlag, console, emit, one_of, reported_errors, to_jsonable
 from bluealert.cli.tables import Col, print_table
 from bluealert.domain.people import User
 from bluealert.domain.vocabulary import Role
 
 app = typer.Typer(help="People and their roles.", no_args_is_help=True)
+
+PasswordStdin = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin",
+        help="Read the password from standard input (one line); prints a TOTP enrolment URI "
+        "for coordinators and admins.",
+    ),
+]
 
 
 @app.command()
@@ -37,9 +48,10 @@ def add(
     actor: Annotated[
         str, typer.Option("--as", envvar="BLUEALERT_USER", help="Who is acting (a username).")
     ] = "admin",
+    password_stdin: PasswordStdin = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Add a person with roles and a scope."""
+    """Add a person with roles and a scope (and, with --password-stdin, a way to sign in)."""
     with reported_errors(as_json):
         user = User(
             username=username,
@@ -48,8 +60,59 @@ def add(
             agency_ori=agency,
             states=frozenset(s.upper() for s in state or []),
         )
-        add_user(app_context(), actor=actor, user=user)
-        emit(user, as_json, lambda: console.print(f"added {username}: {', '.join(role)}"))
+        if password_stdin:
+            password = _read_password()
+            enrolment = add_person(app_context(), actor=actor, user=user, password=password)
+        else:
+            add_user(app_context(), actor=actor, user=user)
+            enrolment = None
+        _added(user, enrolment, as_json)
+
+
+def _read_password() -> str:
+    line = sys.stdin.readline()
+    return line[:-1] if line.endswith("\n") else line
+
+
+def _added(user: User, enrolment: TotpEnrolment | None, as_json: bool) -> None:
+    totp = {"secret": enrolment.secret, "uri": enrolment.uri} if enrolment else None
+
+    def human() -> None:
+        console.print(f"added {user.username}: {', '.join(sorted(user.roles))}")
+        _show_enrolment(enrolment)
+
+    emit(to_jsonable(user) | ({"totp": totp} if totp else {}), as_json, human)
+
+
+def _show_enrolment(enrolment: TotpEnrolment | None) -> None:
+    if enrolment is None:
+        return
+    console.print("second factor: add this to an authenticator app (shown once):")
+    print(f"TOTP enrolment URI: {enrolment.uri}")
+    print(f"TOTP secret: {enrolment.secret}")
+
+
+@app.command()
+def password(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="Whose password.")],
+    actor: Annotated[
+        str, typer.Option("--as", envvar="BLUEALERT_USER", help="Who is acting (a username).")
+    ] = "admin",
+    as_json: JsonFlag = False,
+) -> None:
+    """Set a person's password, read from standard input (one line); every session of theirs
+    ends. A coordinator or admin without a second factor gets one (its URI printed once)."""
+    with reported_errors(as_json):
+        enrolment = set_password(
+            app_context(), actor=actor, username=username, password=_read_password()
+        )
+        totp = {"secret": enrolment.secret, "uri": enrolment.uri} if enrolment else None
+
+        def human() -> None:
+            console.print(f"password set for {username}")
+            _show_enrolment(enrolment)
+
+        emit({"username": username, "totp": totp}, as_json, human)
 
 
 @app.command("list")

@@ -244,6 +244,25 @@ class DeliveryRepository:
         )
         return [(r[0], r[1], r[2], r[3], r[4]) for r in self.session.execute(query)]
 
+    def outcomes(self) -> dict[tuple[str, str], int]:
+        """How many deliveries each channel has in each state, over every alert."""
+        query = select(DeliveryRow.channel, DeliveryRow.state, func.count()).group_by(
+            DeliveryRow.channel, DeliveryRow.state
+        )
+        return {(str(c), str(s)): int(n) for c, s, n in self.session.execute(query)}
+
+    def latency_buckets(self, bounds_ms: Sequence[int]) -> tuple[list[int], int, int]:
+        """Sent deliveries with latency at most each bound (cumulative), their count and sum."""
+        sent = DeliveryRow.latency_ms.is_not(None)
+        columns = [func.count().filter(DeliveryRow.latency_ms <= bound) for bound in bounds_ms]
+        row = self.session.execute(
+            select(
+                *columns, func.count(), func.coalesce(func.sum(DeliveryRow.latency_ms), 0)
+            ).where(sent)
+        ).one()
+        values = [int(v or 0) for v in row]
+        return values[:-2], values[-2], values[-1]
+
     def latency(self, alert_id: str) -> tuple[datetime | None, datetime | None, float | None]:
         """First and last delivery of an alert, and the median latency (approval → sent)."""
         sent = DeliveryRow.state == S.SENT.value
@@ -271,8 +290,14 @@ class DeliveryRepository:
         states: Sequence[DeliveryState] = (),
         ids: Sequence[int] = (),
         limit: int = 1000,
+        recipient: str | None = None,
+        after: int = 0,
     ) -> list[Receipt]:
         query = select(DeliveryRow).order_by(DeliveryRow.id).limit(limit)
+        if after:
+            query = query.where(DeliveryRow.id > after)
+        if recipient:
+            query = query.where(DeliveryRow.recipient == recipient)
         if alert_id:
             query = query.where(DeliveryRow.alert_id == alert_id)
         if states:

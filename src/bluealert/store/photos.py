@@ -53,6 +53,12 @@ class PhotoStore:
     def holds(self, sha256: str) -> bool:
         return self.session.get(PhotoRow, sha256) is not None
 
+    def media_type(self, sha256: str) -> str:
+        row = self.session.get(PhotoRow, sha256)
+        if row is None:
+            raise NotFound(f"no photo {sha256}")
+        return row.media_type
+
     def read(self, sha256: str) -> bytes:
         if not self.holds(sha256):
             raise NotFound(f"no photo {sha256}")

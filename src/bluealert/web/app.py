@@ -8,20 +8,36 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from bluealert import __version__
 from bluealert.app.alerts import expire_due_alerts
 from bluealert.app.context import open_app, utc_now
 from bluealert.app.database import upgrade_database
+from bluealert.app.deliveries import delivery_latency, delivery_outcomes
 from bluealert.app.public import alerts_by_state
 from bluealert.app.renderings import RenderTools
 from bluealert.config import Settings
 from bluealert.logs import get_logger
-from bluealert.web import docs_routes, feed_routes, health_routes, public_routes
+from bluealert.web import (
+    alert_routes,
+    delivery_routes,
+    dissemination_routes,
+    docs_routes,
+    feed_routes,
+    health_routes,
+    network_routes,
+    people_routes,
+    public_routes,
+    registry_routes,
+    session_routes,
+)
+from bluealert.web.auth import authorise
 from bluealert.web.metrics import Metrics
 from bluealert.web.middleware import RequestMiddleware
+from bluealert.web.openapi import build_openapi
 from bluealert.web.problems import install_problem_handlers
+from bluealert.web.rate_limit import RateLimiter
 from bluealert.web.state import WebState
 
 log = get_logger("bluealert.web")
@@ -72,6 +88,17 @@ def _count_metrics(web: WebState) -> None:
         ["state"],
         lambda: {(state,): n for state, n in alerts_by_state(web.ctx).items()},
     )
+    web.metrics.add_counts(
+        "bluealert_deliveries",
+        "Deliveries by channel and outcome (planned, sending, sent, retrying, dead, …).",
+        ["channel", "outcome"],
+        lambda: {(c, o): n for (c, o), n in delivery_outcomes(web.ctx).items()},
+    )
+    web.metrics.add_latency(
+        "bluealert_delivery_latency_seconds",
+        "Time from approval (or change) to a delivery sent.",
+        lambda bounds: delivery_latency(web.ctx, bounds),
+    )
 
 
 def create_app(
@@ -83,6 +110,7 @@ def create_app(
         ctx=open_app(settings, clock),
         tools=RenderTools.from_settings(settings),
         metrics=Metrics(),
+        limiter=RateLimiter(clock=lambda: clock().timestamp()),
     )
     app = FastAPI(
         title="bluealert",
@@ -92,10 +120,24 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan(web, background),
+        dependencies=[Depends(authorise)],  # every route, by its rule in rules.RULES
     )
     app.state.web = web
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     install_problem_handlers(app)
-    for module in (health_routes, public_routes, feed_routes, docs_routes):
+    for module in (
+        health_routes,
+        public_routes,  # before alert_routes: /alerts/active is not an alert's reference
+        feed_routes,
+        docs_routes,
+        session_routes,
+        people_routes,
+        alert_routes,
+        network_routes,
+        registry_routes,
+        dissemination_routes,
+        delivery_routes,
+    ):
         app.include_router(module.router)
     _count_metrics(web)
     app.add_middleware(

@@ -21,7 +21,7 @@ FeedName = Literal["alerts.atom", "alerts.rss", "alerts.geojson", "alerts.json"]
 
 def _snapshot(web: WebState, name: str) -> tuple[str, bytes]:
     path = feed_dir(web.ctx) / name
-    if not path.is_file():
+    if not path.is_file():  # before the first snapshot (the timer writes it at start-up)
         web.feeds.refresh(web.ctx)
     stat = path.stat()
     etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'

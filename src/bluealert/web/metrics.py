@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
 
 from bluealert.logs import get_logger
@@ -18,7 +18,11 @@ class _CountsCollector(Collector):
     """A gauge read from the store at scrape time (alerts by state, deliveries by outcome)."""
 
     def __init__(
-        self, name: str, doc: str, labels: list[str], read: Callable[[], dict[tuple[str, ...], int]]
+        self,
+        name: str,
+        doc: str,
+        labels: list[str],
+        read: Callable[[], Mapping[tuple[str, ...], int]],
     ) -> None:
         self.name, self.doc, self.labels, self.read = name, doc, labels, read
 
@@ -32,6 +36,30 @@ class _CountsCollector(Collector):
         for labels, value in sorted(counts.items()):
             family.add_metric(list(labels), value)
         yield family
+
+
+LATENCY_BOUNDS_MS = (100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000)
+
+
+class _LatencyCollector(Collector):
+    """A histogram of delivery latencies, counted in the store at scrape time."""
+
+    def __init__(
+        self, name: str, doc: str, read: Callable[[tuple[int, ...]], tuple[list[int], int, int]]
+    ) -> None:
+        self.name, self.doc, self.read = name, doc, read
+
+    def collect(self) -> Iterator[HistogramMetricFamily]:
+        try:
+            cumulative, count, total_ms = self.read(LATENCY_BOUNDS_MS)
+        except Exception:  # a scrape must answer even when the store does not
+            log.warning("metrics_unavailable", extra={"metric": self.name})
+            cumulative, count, total_ms = [0] * len(LATENCY_BOUNDS_MS), 0, 0
+        buckets = [
+            (str(b / 1000), float(n)) for b, n in zip(LATENCY_BOUNDS_MS, cumulative, strict=True)
+        ]
+        buckets.append(("+Inf", float(count)))
+        yield HistogramMetricFamily(self.name, self.doc, buckets=buckets, sum_value=total_ms / 1000)
 
 
 class Metrics:
@@ -59,9 +87,14 @@ class Metrics:
         name: str,
         doc: str,
         labels: list[str],
-        read: Callable[[], dict[tuple[str, ...], int]],
+        read: Callable[[], Mapping[tuple[str, ...], int]],
     ) -> None:
         self.registry.register(_CountsCollector(name, doc, labels, read))
+
+    def add_latency(
+        self, name: str, doc: str, read: Callable[[tuple[int, ...]], tuple[list[int], int, int]]
+    ) -> None:
+        self.registry.register(_LatencyCollector(name, doc, read))
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -59,10 +59,6 @@ def _problem(status: int, slug: str, detail: str, request_id: str) -> tuple[byte
     return body, headers
 
 
-class TooLarge(Exception):
-    pass
-
-
 class RequestMiddleware:
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: Metrics) -> None:
         self.app = app
@@ -94,9 +90,7 @@ class RequestMiddleware:
             if self._declared_too_large(headers):
                 await self._refuse_too_large(send_with_headers, request_id)
             else:
-                await self.app(scope, self._limited(receive), send_with_headers)
-        except TooLarge:
-            await self._refuse_too_large(send_with_headers, request_id)
+                await self._call_limited(scope, receive, send_with_headers, request_id)
         finally:
             self._record(scope, status["code"], time.perf_counter() - started, request_id)
 
@@ -104,18 +98,30 @@ class RequestMiddleware:
         length = headers.get(b"content-length", b"")
         return length.isdigit() and int(length) > self.max_body_bytes
 
-    def _limited(self, receive: Receive) -> Receive:
-        seen = {"bytes": 0}
+    async def _call_limited(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str
+    ) -> None:
+        """Count the body as it arrives; past the limit answer 413 at once, tell the app the
+        client left, and drop whatever the app still tries to send."""
+        seen = {"bytes": 0, "refused": False}
 
         async def limited() -> Message:
+            if seen["refused"]:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen["bytes"] += len(message.get("body", b""))
                 if seen["bytes"] > self.max_body_bytes:
-                    raise TooLarge
+                    seen["refused"] = True
+                    await self._refuse_too_large(send, request_id)
+                    return {"type": "http.disconnect"}
             return message
 
-        return limited
+        async def guarded(message: Message) -> None:
+            if not seen["refused"]:
+                await send(message)
+
+        await self.app(scope, limited, guarded)
 
     async def _refuse_too_large(self, send: Send, request_id: str) -> None:
         detail = f"the request body is larger than {self.max_body_bytes} bytes"

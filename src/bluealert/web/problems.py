@@ -16,13 +16,17 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 
 from bluealert.errors import (
+    AccountLocked,
     AuditTampered,
     BlueAlertError,
     CriteriaNotMet,
     InvalidInput,
     NotAllowed,
+    NotAuthenticated,
     NotFound,
+    PreconditionFailed,
     StoreUnavailable,
+    TooManyRequests,
     TransitionRefused,
     rule_of,
 )
@@ -37,6 +41,10 @@ STATUS_OF: tuple[tuple[type[BlueAlertError], int, str], ...] = (
     (TransitionRefused, 409, "transition-refused"),
     (InvalidInput, 422, "invalid-input"),
     (NotFound, 404, "not-found"),
+    (PreconditionFailed, 412, "precondition-failed"),
+    (AccountLocked, 423, "account-locked"),
+    (NotAuthenticated, 401, "not-authenticated"),
+    (TooManyRequests, 429, "too-many-requests"),
     (NotAllowed, 403, "not-allowed"),
     (StoreUnavailable, 503, "store-unavailable"),
     (AuditTampered, 409, "audit-tampered"),
@@ -111,7 +119,15 @@ async def _blue_alert_error(request: Request, error: Exception) -> JSONResponse:
         extra["reasons"] = error.reasons
     if isinstance(error, InvalidInput) and error.field:
         extra["errors"] = [FieldProblem(field=error.field, rule=error.message)]
-    return problem_response(request, status, slug, str(error), **extra)
+    return problem_response(request, status, slug, str(error), headers=_headers(error), **extra)
+
+
+def _headers(error: BlueAlertError) -> dict[str, str]:
+    if isinstance(error, AccountLocked | TooManyRequests):
+        return {"retry-after": str(error.retry_after)}
+    if isinstance(error, NotAuthenticated):
+        return {"www-authenticate": 'Bearer realm="bluealert"'}
+    return {}
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:

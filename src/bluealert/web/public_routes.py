@@ -13,17 +13,23 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import AwareDatetime
 
-from bluealert.app.public import PublicFilter, public_alert, public_alerts, public_photo
+from bluealert.app.public import (
+    PublicFilter,
+    change_marker,
+    public_alert,
+    public_alerts,
+    public_photo,
+)
 from bluealert.app.renderings import render_alert
 from bluealert.domain.alert import Alert
 from bluealert.domain.model import check_state
 from bluealert.errors import InvalidInput, NotFound
 from bluealert.formats.context import RenderContext
 from bluealert.formats.feeds.geojson import render_geojson
-from bluealert.web.http import conditional
+from bluealert.web.http import conditional, etag_of
 from bluealert.web.pagination import CursorQuery, LimitQuery, page
 from bluealert.web.schemas.public import AlertPublic, AlertsPublic
-from bluealert.web.state import StateDep
+from bluealert.web.state import CachedListing, StateDep
 
 router = APIRouter(tags=["public"])
 
@@ -88,17 +94,41 @@ def _listing(
     cursor: str | None,
     limit: int,
 ) -> Response:
+    """The page, from the cache while nothing changed and nothing listed has expired since."""
+    geojson = GEOJSON in request.headers.get("accept", "")
+    key = (wanted, shown, cursor, limit, geojson)
+    marker, now = change_marker(web.ctx), web.ctx.clock()
+    cached = web.listings.get(key)
+    if cached is None or cached.marker != marker or (cached.until and now >= cached.until):
+        data, media, until = _render_listing(web, wanted, shown, cursor, limit, geojson)
+        cached = CachedListing(marker, until, data, media, etag_of(data))
+        if len(web.listings) > 1000:  # many distinct filters: start afresh, not grow
+            web.listings.clear()
+        web.listings[key] = cached
+    return conditional(request, cached.data, cached.media_type, etag=cached.etag)
+
+
+def _render_listing(
+    web: StateDep,
+    wanted: PublicFilter,
+    shown: bool,
+    cursor: str | None,
+    limit: int,
+    geojson: bool,
+) -> tuple[bytes, str, datetime | None]:
     found = public_alerts(web.ctx, wanted) if shown else []
+    expiries = [a.expires_at for a in found if a.expires_at is not None]
+    until = min(expiries) if wanted.active_only and expiries else None
     chosen, next_cursor = page(found, lambda a: a.id, cursor, limit)
-    if GEOJSON in request.headers.get("accept", ""):
+    if geojson:
         render_ctx = RenderContext(
             now=web.ctx.clock(), sender=web.settings.cap_sender, base_url=web.settings.base_url
         )
-        return conditional(request, render_geojson(chosen, render_ctx), GEOJSON)
+        return render_geojson(chosen, render_ctx), GEOJSON, until
     body = AlertsPublic(
         alerts=[AlertPublic.of(a, web.settings.base_url) for a in chosen], next_cursor=next_cursor
     )
-    return conditional(request, body.model_dump_json().encode(), "application/json")
+    return body.model_dump_json().encode(), "application/json", until
 
 
 @router.get(

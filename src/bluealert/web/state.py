@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
@@ -12,6 +14,19 @@ from bluealert.app.feeds import FeedWriter
 from bluealert.app.renderings import RenderTools
 from bluealert.config import Settings
 from bluealert.web.metrics import Metrics
+from bluealert.web.rate_limit import RateLimiter
+
+
+@dataclass(frozen=True)
+class CachedListing:
+    """A public listing as sent, valid while the store's change marker is `marker` and, for
+    active alerts, until the first of them expires."""
+
+    marker: int
+    until: datetime | None
+    data: bytes
+    media_type: str
+    etag: str
 
 
 @dataclass
@@ -22,6 +37,8 @@ class WebState:
     metrics: Metrics
     feeds: FeedWriter = field(default_factory=FeedWriter)
     feed_cache: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    listings: dict[Hashable, CachedListing] = field(default_factory=dict)
 
 
 def web_state(request: Request) -> WebState:

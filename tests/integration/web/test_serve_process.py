@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import signal
+import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
-from tests.integration.web.server_process import start_server
+import pyotp
+
+from tests.integration.web.server_process import BLUEALERT, free_port, start_server
 
 
 def test_serve_creates_the_store_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
@@ -28,3 +34,44 @@ def test_serve_creates_the_store_answers_and_stops_cleanly_on_sigterm(tmp_path: 
     logged = [line for line in lines if line.get("request_id") == request_id]
     assert logged[0]["path"] == "/api/v1/alerts/active"
     assert logged[0]["status"] == 200
+
+
+def test_demo_serve_prints_logins_that_work_and_serves_the_demo(tmp_path: Path) -> None:
+    port = free_port()
+    log = tmp_path / "demo.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [BLUEALERT, "demo", "--serve", "--port", str(port)],
+            env={**os.environ, "BLUEALERT_DATA_DIR": str(tmp_path / "demo")},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 300
+            while "serving the demo" not in log.read_text():
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.5)
+            time.sleep(1)
+            with urllib.request.urlopen(f"{url}/api/v1/alerts?status=actual") as answer:
+                assert json.load(answer)["alerts"]  # the demo's alerts, served
+            printed = log.read_text()
+            secret = re.search(r"tx\.kim .*TOTP secret: ([A-Z2-7]{32})", printed)
+            assert secret is not None, printed
+            assert re.search(r"dep\.odell .*password: blue alert demo\s*$", printed, re.M)
+            body = json.dumps(
+                {
+                    "username": "tx.kim",
+                    "password": "blue alert demo",
+                    "code": pyotp.TOTP(secret.group(1)).now(),
+                }
+            ).encode()
+            signed_in = urllib.request.Request(
+                f"{url}/api/v1/session", data=body, headers={"content-type": "application/json"}
+            )
+            with urllib.request.urlopen(signed_in) as answer:
+                assert json.load(answer)["roles"] == ["state_coordinator"]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
