@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from bluealert.cli import context
+from bluealert.cli.main import app
 from tests import factories as f
 from tests.integration.cli.commands import documented_shapes, leaf_commands
 from tests.integration.cli.conftest import Cli
@@ -40,6 +42,12 @@ def _run_every_command(cli: Cli, tmp_path: Path) -> dict[str, Any]:
     run("users add", "dep.odell", "--role", "originator", "--agency", f.ORI)
     _people_but_odell(cli)
     run("users list")
+    context.app_context.cache_clear()
+    set_password = cli.runner.invoke(
+        app, ["users", "password", "dep.odell", "--json"], input="a long enough passphrase\n"
+    )
+    assert set_password.exit_code == 0, set_password.output
+    printed["users password"] = json.loads(set_password.stdout)
     run("plans list")
     run("plans show", "TX")
     plan_file = tmp_path / "plan.yaml"

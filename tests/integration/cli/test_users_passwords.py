@@ -75,7 +75,7 @@ def test_a_weak_password_is_refused_and_nothing_is_added(cli: Cli, weak: str) ->
     result = _invoke(cli, *args, "--password-stdin", stdin=weak + "\n")
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert "password" in result.output  # type: ignore[attr-defined]
-    assert cli.json("users", "list") == []
+    assert cli.json("users", "list") == {"users": []}
 
 
 def test_users_password_sets_a_new_one_for_someone_who_had_none(cli: Cli) -> None:
