@@ -143,9 +143,19 @@ def test_three_bursts_that_all_differ_are_voted_bit_by_bit() -> None:
     assert found.headers == [HEADER]
 
 
-def test_votes_stay_within_one_transmission() -> None:
+@pytest.mark.parametrize(("first_to_third", "voted"), [(7.6, [HEADER]), (8.4, [])])
+def test_votes_stay_within_one_transmission(first_to_third: float, voted: list[str]) -> None:
+    # Three bursts vote when the third starts within 8 s of the first.
     damaged = [_damaged(14, 0x01), _damaged(30, 0x02), _damaged(45, 0x10)]
-    assert decode(_bursts(damaged, gap=5.0)).headers == []
+    burst_seconds = (16 + len(HEADER)) * 8 / 520.83
+    gap = first_to_third / 2 - burst_seconds
+    assert decode(_bursts(damaged, gap=gap)).headers == voted
+
+
+def test_a_fourth_burst_does_not_join_the_vote() -> None:
+    damaged = [_damaged(14, 0x01), _damaged(30, 0x02), _damaged(45, 0x10)]
+    fourth = _damaged(20, 0x01)
+    assert decode(_bursts([*damaged, fourth])).headers == [HEADER]
 
 
 def test_a_vote_that_is_not_a_header_is_not_reported() -> None:
@@ -255,3 +265,4 @@ def test_a_station_id_with_a_dash_is_reported_as_multimon_ng_hears_it() -> None:
     odd = HEADER.replace("KXYZ/FM ", "WTSP-TV")
     assert decode(_bursts([odd, odd])).headers == [odd]
     assert decode(_bursts([odd, odd, odd])).headers == [odd]  # no vote cuts it to "-WTSP-"
+    assert decode(_bursts([odd, odd, HEADER])).headers == [odd]
