@@ -21,6 +21,7 @@ from bluealert.logs import JsonFormatter
 from bluealert.web import create_app
 from tests.conftest import Clock
 from tests.integration.web.conftest import Web
+from tests.integration.web.server_process import free_port
 
 
 def test_health_and_readiness(web: Web) -> None:
@@ -136,3 +137,24 @@ def test_the_timer_expires_alerts_on_time(tmp_path: Path, clock: Clock) -> None:
             assert time.monotonic() < deadline, "the timer did not expire the alert"
             time.sleep(0.05)
         assert use_cases.get_alert(web.ctx, alert.reference).state is AlertState.EXPIRED
+
+
+@pytest.mark.parametrize(
+    ("url", "ready"),
+    [
+        ("amqp://guest:guest@127.0.0.1:5672/", True),  # the RabbitMQ on this machine
+        (f"amqp://guest:guest@127.0.0.1:{free_port()}/", False),  # nothing listens there
+    ],
+)
+def test_ready_only_when_the_configured_broker_answers(
+    tmp_path: Path, url: str, ready: bool
+) -> None:
+    app = create_app(Settings(data_dir=tmp_path, broker_url=url), background=False)
+    with TestClient(app, base_url="https://testserver") as client:
+        answer = client.get("/readyz")
+    assert answer.status_code == (200 if ready else 503)
+    assert (
+        answer.json()["broker"] == "ok"
+        if ready
+        else "cannot reach the broker" in (answer.json()["broker"])
+    )
