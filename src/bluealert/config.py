@@ -60,6 +60,9 @@ class Settings(BaseSettings):
         default=None,
         description="RabbitMQ URL (amqp://user:pass@host:5672/): the scale-out mode when set.",
     )
+    broker_queue: str = Field(
+        default="bluealert.deliveries", description="The RabbitMQ queue of delivery batches."
+    )
     smtp_url: str = Field(
         default="smtp://127.0.0.1:25", description="SMTP server the email channel sends through."
     )

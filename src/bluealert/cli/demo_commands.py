@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.rule import Rule
@@ -35,6 +35,9 @@ from bluealert.geo.areas import normalise_area
 from bluealert.geo.envelope import parse_heading, travel_envelope
 from bluealert.logs import configure_logging
 from bluealert.web.server import serve as run_server
+
+if TYPE_CHECKING:
+    from bluealert.cli.demo_dissemination import Inbox
 
 
 def _step(title: str) -> None:
@@ -91,7 +94,30 @@ def _show_outputs(ctx: AppContext, alert: Alert) -> None:
 
 
 def play(ctx: AppContext) -> None:
+    # Imported here: the stand-in servers (aiohttp, aiosmtpd) are for the demo only.
+    from bluealert.cli.demo_dissemination import stand_ins
+
+    with stand_ins(ctx) as (local, inbox):
+        _play(local, inbox)
+
+
+def _dissemination(ctx: AppContext, alert: Alert, inbox: Inbox, title: str) -> None:
+    from bluealert.cli.demo_dissemination import disseminate, retained_signs
+
+    _step(title)
+    disseminate(ctx, alert, inbox)
+    signs = retained_signs()
+    console.print(
+        "what a sign controller connecting now receives (retained MQTT): "
+        + ("; ".join(signs) if signs else "nothing — no alert in force")
+    )
+
+
+def _play(ctx: AppContext, inbox: Inbox) -> None:
+    from bluealert.cli.demo_dissemination import register
+
     _seed(ctx)
+    register(ctx, inbox)
     content = demo_alert(ctx.clock())
 
     _step("2. A deputy drafts the alert (fictional incident)")
@@ -121,6 +147,9 @@ def play(ctx: AppContext) -> None:
     alert = use_cases.approve_alert(ctx, actor="tx.kim", key=alert.reference)
     alert_panel(alert)
     _show_outputs(ctx, alert)
+    _dissemination(
+        ctx, alert, inbox, "5b. Dissemination: partners and subscribers in the area, in seconds"
+    )
 
     _step("6. The two-person rule: a coordinator may not approve an alert she drafted")
     own = use_cases.draft_alert(ctx, actor="tx.patel", content=content)
@@ -148,6 +177,7 @@ def play(ctx: AppContext) -> None:
         note="full plate KZT4781 confirmed",
     )
     console.print(f"version {alert.current.number} published ({alert.current.msg_type.value})")
+    _dissemination(ctx, alert, inbox, "7b. The update goes first to everyone who got version 1")
 
     _step("8. The travel envelope: where could the suspect be in an hour?")
     vehicle = alert.content.vehicles[0]
@@ -186,6 +216,9 @@ def play(ctx: AppContext) -> None:
         reason="suspect vehicle found abandoned; search handed to SWAT",
     )
     alert_panel(alert)
+    _dissemination(
+        ctx, alert, inbox, "10b. The cancel reaches those who had the alert; signs clear"
+    )
 
     _step("11. The audit log verifies")
     result = verify_audit(ctx)

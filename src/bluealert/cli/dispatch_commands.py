@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bluealert.app.context import AppContext
 from bluealert.cli.context import app_context
 from bluealert.cli.output import JsonFlag, console, emit, fail, reported_errors
-from bluealert.dispatch import Dispatcher, Summary
-from bluealert.dispatch.scaleout import run_worker
+
+if TYPE_CHECKING:
+    from bluealert.dispatch import Summary
 
 
 def _summary_json(summary: Summary) -> dict[str, object]:
@@ -35,6 +36,8 @@ def _summary_json(summary: Summary) -> dict[str, object]:
 
 
 async def _drain(ctx: AppContext, wait: float) -> Summary:
+    from bluealert.dispatch import Dispatcher  # the engine and its clients, only when used
+
     async with Dispatcher(ctx) as dispatcher:
         return await dispatcher.drain(wait)
 
@@ -99,5 +102,7 @@ async def _until_signalled(ctx: AppContext, consumers: int, plan: bool) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
+    from bluealert.dispatch.scaleout import run_worker
+
     console.print(f"worker: {consumers} consumer(s), planning {'on' if plan else 'off'}")
     await run_worker(ctx, stop, consumers=consumers, plan=plan)

@@ -31,7 +31,9 @@ async def run_worker(
 ) -> None:
     """Run until `stop` is set, then stop between batches."""
     assert ctx.settings.broker_url, "the scale-out mode needs BLUEALERT_BROKER_URL"
-    queue = RabbitQueue(ctx.settings.broker_url, prefetch=consumers)
+    queue = RabbitQueue(
+        ctx.settings.broker_url, prefetch=consumers, queue=ctx.settings.broker_queue
+    )
     await queue.connect()
     async with Dispatcher(ctx, queue=queue, plan=plan, consumers=consumers) as dispatcher:
         await dispatcher.start()

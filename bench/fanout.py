@@ -1,0 +1,463 @@
+"""Fan-out benchmark: one alert to 100 000 webhook subscribers on loopback, and more.
+
+Measured in one run, each next to a baseline against the same receiver:
+- fan-out, embedded (SQLite, in-process) and scale-out (PostgreSQL + RabbitMQ, worker
+  processes), from approval to the last receipt, against aiohttp alone sending the same signed
+  requests (the ceiling) and Apprise sending them (timed on a sample: it sends one at a time);
+- approval → first delivery latency, p50 and p99 over 100 alerts, with the embedded worker
+  running (woken by the commit);
+- emails per second to aiosmtpd through the email channel, against bare aiosmtplib;
+- peak memory (RSS) of a process planning 1 000 000 deliveries.
+
+The receivers run in their own processes. Run: .venv/bin/python bench/fanout.py
+[--recipients 100000] [--plan 1000000] [--workers 2]; it ends with name=value lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import os
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import psycopg
+from sqlalchemy import func, insert, select
+
+from bluealert.app import alerts as use_cases
+from bluealert.app.context import AppContext, open_app, transaction
+from bluealert.app.partners import add_partner
+from bluealert.config import Settings
+from bluealert.dispatch.engine import Dispatcher
+from bluealert.dispatch.loopback import LoopbackReceiver, free_port
+from bluealert.dispatch.planner import plan_item
+from bluealert.domain.partner import Partner
+from bluealert.domain.people import User
+from bluealert.domain.vocabulary import Claim, Role
+from bluealert.store import migrate
+from bluealert.store.tables import DeliveryRow, SubscriptionCountyRow, SubscriptionRow
+
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+BROKER = "amqp://guest:guest@127.0.0.1:5672/"
+BLUEALERT = str(Path(sys.executable).parent / "bluealert")
+ORI = "TX0579900"
+AGENCY = {"ori": ORI, "name": "Lone Prairie County Sheriff's Office (fictional)"}
+SECRET = "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtMTIzNDU2Nzg5MA=="
+CLAIMS = [
+    Claim.OFFICER_STATUS_CONFIRMED,
+    Claim.SUSPECT_NOT_APPREHENDED,
+    Claim.SUSPECT_POSES_SERIOUS_RISK,
+]
+
+
+# -- receivers in their own processes ---------------------------------------------------------
+
+
+def _serve_smtp(port: int, counter: Any) -> None:
+    from aiosmtpd.controller import Controller
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+            with counter.get_lock():
+                counter.value += 1
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    signal.sigwait({signal.SIGTERM})
+    controller.stop()
+
+
+@contextmanager
+def smtp_receiver() -> Iterator[int]:
+    port, counter = free_port(), mp.Value("l", 0)
+    process = mp.Process(target=_serve_smtp, args=(port, counter), daemon=True)
+    process.start()
+    time.sleep(0.5)
+    try:
+        yield port
+    finally:
+        process.terminate()
+        process.join(5)
+
+
+# -- data -------------------------------------------------------------------------------------
+
+
+def _users(ctx: AppContext) -> None:
+    people = [
+        User(
+            username="dep.odell",
+            display_name="d",
+            roles=frozenset({Role.ORIGINATOR}),
+            agency_ori=ORI,
+        ),
+        User(
+            username="sgt.reyes",
+            display_name="s",
+            roles=frozenset({Role.SUPERVISOR}),
+            agency_ori=ORI,
+        ),
+        User(
+            username="tx.kim",
+            display_name="k",
+            roles=frozenset({Role.STATE_COORDINATOR}),
+            states=frozenset({"TX"}),
+        ),
+        User(username="ops", display_name="o", roles=frozenset({Role.ADMIN})),
+    ]
+    with transaction(ctx) as tx:
+        for person in people:
+            tx.users.add(person, ctx.clock())
+
+
+def _content(now: datetime) -> Any:
+    from datetime import timedelta
+
+    from bluealert.domain.content import AlertContent
+
+    return AlertContent.model_validate(
+        {
+            "kind": "officer_seriously_injured",
+            "plan": "TX",
+            "requesting_agency": AGENCY,
+            "incident": {
+                "occurred_at": (now - timedelta(minutes=30)).isoformat(),
+                "location": {"description": "I-35E at Loop 12, Dallas", "lat": 32.8, "lon": -96.8},
+            },
+            "officers": [{"agency": AGENCY, "status": "seriously_injured"}],
+            "vehicles": [{"make": "Ford", "model": "F-150", "color": "grey",
+                          "plate": {"state": "TX", "number": "KZT4??1"}}],
+            "contact": "Call 911",
+            "area": {"counties": ["48113"]},
+        }
+    )  # fmt: skip
+
+
+def _approve(ctx: AppContext) -> float:
+    """Approve a fresh alert; the wall-clock time of the approval's commit."""
+    alert = use_cases.draft_alert(ctx, actor="dep.odell", content=_content(datetime.now(UTC)))
+    use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference, attest=CLAIMS)
+    use_cases.approve_alert(ctx, actor="tx.kim", key=alert.reference)
+    return time.perf_counter()
+
+
+def _subscribers(ctx: AppContext, count: int, url: str, chunk: int = 20_000) -> None:
+    now = datetime.now(UTC)
+    for start in range(1, count + 1, chunk):
+        stop = min(count + 1, start + chunk)
+        rows = [
+            {"id": n, "channel": "webhook", "address": f"{url}/{n}", "place_kind": "county",
+             "place": "48113", "language": "en", "created_at": now, "confirmed_at": now,
+             "unsubscribe_token": f"t{n}"}
+            for n in range(start, stop)
+        ]  # fmt: skip
+        reach = [
+            {"county_fips": "48113", "subscription_id": n, "partial": False}
+            for n in range(start, stop)
+        ]
+        with transaction(ctx) as tx:
+            tx.session.execute(insert(SubscriptionRow), rows)
+            tx.session.execute(insert(SubscriptionCountyRow), reach)
+
+
+def _sent(ctx: AppContext) -> int:
+    with transaction(ctx) as tx:
+        return (
+            tx.session.scalar(
+                select(func.count()).select_from(DeliveryRow).where(DeliveryRow.state == "sent")
+            )
+            or 0
+        )
+
+
+def _sqlite_app(directory: Path, **settings: Any) -> AppContext:
+    ctx = open_app(Settings(data_dir=directory, **settings))
+    migrate.upgrade(ctx.engine)
+    _users(ctx)
+    return ctx
+
+
+# -- the figures ------------------------------------------------------------------------------
+
+
+def ceiling(port: int, count: int) -> float:
+    """aiohttp alone: the same signed JSON POSTs, 256 in flight, nothing recorded."""
+    from standardwebhooks.webhooks import Webhook
+
+    payload = '{"type":"alert.published","data":{"alert":{"reference":"TX-2026-0001"}}}' * 30
+    signer = Webhook(SECRET)
+
+    async def run() -> float:
+        connector = aiohttp.TCPConnector(limit=256)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            semaphore = asyncio.Semaphore(256)
+
+            async def one(n: int) -> None:
+                now = datetime.now(UTC)
+                headers = {"webhook-id": f"k{n}", "webhook-timestamp": str(int(now.timestamp())),
+                           "webhook-signature": signer.sign(f"k{n}", now, payload),
+                           "content-type": "application/json"}  # fmt: skip
+                async with (
+                    semaphore,
+                    session.post(
+                        f"http://127.0.0.1:{port}/hook/{n}", data=payload.encode(), headers=headers
+                    ) as r,
+                ):
+                    await r.read()
+
+            start = time.perf_counter()
+            await asyncio.gather(*(one(n) for n in range(count)))
+            return count / (time.perf_counter() - start)
+
+    return asyncio.run(run())
+
+
+def apprise_rate(port: int, sample: int) -> float:
+    """Apprise's json:// notifier to the same receiver, timed on a sample (one at a time)."""
+    import apprise
+
+    notifier = apprise.Apprise()
+    notifier.add(f"json://127.0.0.1:{port}/hook")
+    start = time.perf_counter()
+    for n in range(sample):
+        notifier.notify(title=f"Blue Alert {n}", body="I-35E at Loop 12, Dallas: grey Ford F-150")
+    return sample / (time.perf_counter() - start)
+
+
+def embedded_fan_out(directory: Path, port: int, count: int) -> tuple[float, float]:
+    ctx = _sqlite_app(directory)
+    _subscribers(ctx, count, f"http://127.0.0.1:{port}/hook")
+    approved = _approve(ctx)
+
+    async def run() -> None:
+        async with Dispatcher(ctx) as dispatcher:
+            await dispatcher.drain()
+
+    asyncio.run(run())
+    elapsed = time.perf_counter() - approved
+    sent = _sent(ctx)
+    ctx.engine.dispose()
+    assert sent == count, f"only {sent} of {count} sent"
+    return count / elapsed, elapsed
+
+
+def scale_out_fan_out(directory: Path, port: int, count: int, workers: int) -> tuple[float, float]:
+    name = f"bluealert_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    queue = f"bluealert.bench.{uuid.uuid4().hex[:8]}"
+    ctx = _sqlite_app(directory, database_url=url)
+    _subscribers(ctx, count, f"http://127.0.0.1:{port}/hook")
+    env = dict(os.environ, BLUEALERT_DATA_DIR=str(directory), BLUEALERT_DATABASE_URL=url,
+               BLUEALERT_BROKER_URL=BROKER, BLUEALERT_BROKER_QUEUE=queue)  # fmt: skip
+    processes = [
+        subprocess.Popen([BLUEALERT, "worker", "--consumers", "4"], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(workers)
+    ]  # fmt: skip
+    try:
+        time.sleep(3)
+        approved = _approve(ctx)
+        while _sent(ctx) < count:
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - approved
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(30)
+        ctx.engine.dispose()
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for suffix in ("", ".dead"):
+            subprocess.run(["rabbitmqctl", "delete_queue", queue + suffix], capture_output=True)
+    return count / elapsed, elapsed
+
+
+def first_delivery_latency(directory: Path, hook: LoopbackReceiver, alerts: int) -> list[float]:
+    ctx = _sqlite_app(directory)
+    partner = {"name": "TV", "kind": "media", "area": {"states": ["TX"]}, "channel": "webhook",
+               "address": hook.url("tv"), "secret": SECRET}  # fmt: skip
+    add_partner(ctx, actor="ops", partner=Partner.model_validate(partner))
+
+    async def run() -> list[float]:
+        latencies = []
+        async with Dispatcher(ctx) as dispatcher:
+            await dispatcher.start()
+            for _ in range(alerts):
+                before = hook.count
+                approved = await asyncio.to_thread(_approve, ctx)
+                while hook.count == before:
+                    await asyncio.sleep(0.001)
+                latencies.append(time.perf_counter() - approved)
+        return latencies
+
+    found = asyncio.run(run())
+    ctx.engine.dispose()
+    return found
+
+
+def emails(directory: Path, port: int, count: int) -> tuple[float, float]:
+    """(email channel, bare aiosmtplib) messages per second to the same aiosmtpd."""
+    import aiosmtplib
+
+    ctx = _sqlite_app(directory, smtp_url=f"smtp://127.0.0.1:{port}")
+    now = datetime.now(UTC)
+    ids = range(1, count + 1)
+    rows = [{"id": n, "channel": "email", "address": f"s{n}@example.org", "place_kind": "county",
+             "place": "48113", "language": "en", "created_at": now, "confirmed_at": now,
+             "unsubscribe_token": f"t{n}"} for n in ids]  # fmt: skip
+    with transaction(ctx) as tx:
+        tx.session.execute(insert(SubscriptionRow), rows)
+        reach = [{"county_fips": "48113", "subscription_id": n, "partial": False} for n in ids]
+        tx.session.execute(insert(SubscriptionCountyRow), reach)
+    approved = _approve(ctx)
+
+    async def engine() -> None:
+        async with Dispatcher(ctx) as dispatcher:
+            await dispatcher.drain()
+
+    asyncio.run(engine())
+    channel_rate = count / (time.perf_counter() - approved)
+    message = (
+        b"From: a@example.org\r\nTo: b@example.org\r\nSubject: Blue Alert\r\n\r\n" + b"x" * 6000
+    )
+
+    async def bare() -> float:
+        clients = [aiosmtplib.SMTP(hostname="127.0.0.1", port=port) for _ in range(8)]
+        for client in clients:
+            await client.connect()
+        start = time.perf_counter()
+
+        async def send(client: Any, ns: range) -> None:
+            for n in ns:
+                await client.sendmail("a@example.org", [f"s{n}@example.org"], message)
+
+        await asyncio.gather(*(send(c, range(i, count, 8)) for i, c in enumerate(clients)))
+        rate = count / (time.perf_counter() - start)
+        for client in clients:
+            await client.quit()
+        return rate
+
+    bare_rate = asyncio.run(bare())
+    ctx.engine.dispose()
+    return channel_rate, bare_rate
+
+
+def _plan_only(directory: str, count: int, queue: Any) -> None:
+    ctx = open_app(Settings(data_dir=Path(directory)))
+    with transaction(ctx) as tx:
+        [item] = tx.outbox.pending()
+    start = time.perf_counter()
+    plan = plan_item(ctx, item.id)
+    assert plan is not None
+    assert plan.subscribers == count, plan
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put((time.perf_counter() - start, peak_kib / 1024))
+
+
+def planning_memory(directory: Path, count: int) -> tuple[float, float]:
+    """(seconds, peak MiB) of a fresh process planning `count` subscribers' deliveries."""
+    ctx = _sqlite_app(directory)
+    _subscribers(ctx, count, "http://127.0.0.1:9/hook", chunk=50_000)
+    _approve(ctx)
+    ctx.engine.dispose()
+    queue: Any = mp.get_context("spawn").Queue()
+    process = mp.get_context("spawn").Process(
+        target=_plan_only, args=(str(directory), count, queue)
+    )
+    process.start()
+    seconds, peak = queue.get(timeout=900)
+    process.join(30)
+    return seconds, peak
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def _line(text: str) -> None:
+    print(text, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=100_000)
+    parser.add_argument("--plan", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--alerts", type=int, default=100)
+    parser.add_argument("--emails", type=int, default=2000)
+    parser.add_argument("--apprise-sample", type=int, default=500)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        with LoopbackReceiver(root / "hits.txt") as hook:
+            port = hook.port
+            _line(f"fan-out of one alert to {args.recipients:,} webhook subscribers (loopback)")
+            top = ceiling(port, args.recipients)
+            _line(f"  ceiling, aiohttp alone:          {top:10,.0f} requests/s")
+            apprise = apprise_rate(port, args.apprise_sample)
+            _line(f"  Apprise (sample of {args.apprise_sample}):       {apprise:10,.0f} requests/s")
+            embedded, seconds = embedded_fan_out(root / "embedded", port, args.recipients)
+            _line(f"  embedded (SQLite, one process):  {embedded:10,.0f} deliveries/s  "
+                  f"({seconds:.1f} s approval → last receipt, planning included)")  # fmt: skip
+            scaled, scaled_seconds = scale_out_fan_out(
+                root / "scale", port, args.recipients, args.workers
+            )
+            _line(f"  scale-out ({args.workers} workers, PG+RabbitMQ): {scaled:8,.0f}/s  "
+                  f"({scaled_seconds:.1f} s)")  # fmt: skip
+            latencies = sorted(first_delivery_latency(root / "latency", hook, args.alerts))
+        p50 = statistics.median(latencies)
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        _line(f"approval → first delivery over {args.alerts} alerts: p50 {p50 * 1000:.0f} ms, "
+              f"p99 {p99 * 1000:.0f} ms (goal p99 < 1 s)")  # fmt: skip
+        with smtp_receiver() as smtp_port:
+            channel_rate, bare_rate = emails(root / "email", smtp_port, args.emails)
+        _line(f"emails to aiosmtpd: {channel_rate:,.0f}/s through the email channel, "
+              f"{bare_rate:,.0f}/s bare aiosmtplib")  # fmt: skip
+        plan_seconds, peak = planning_memory(root / "plan", args.plan)
+        _line(f"planning {args.plan:,} deliveries: {plan_seconds:.1f} s, peak RSS {peak:,.0f} MiB "
+              "(goal < 1 GiB)")  # fmt: skip
+    per_worker = scaled / args.workers
+    needed = 2_000_000 / (5 * 60 * per_worker)
+    _line(
+        f"workers for 2 000 000 recipients in 5 minutes at {per_worker:,.0f}/s each: {needed:.1f}"
+    )
+    _line(f"total {time.perf_counter() - started:.0f} s")
+    figures = {
+        "ceiling_per_s": top,
+        "apprise_per_s": apprise,
+        "embedded_per_s": embedded,
+        "scale_out_per_s": scaled,
+        "ratio_to_ceiling": embedded / top,
+        "ratio_to_apprise": embedded / apprise,
+        "scale_out_ratio_to_ceiling": scaled / top,
+        "first_delivery_p50_s": p50,
+        "first_delivery_p99_s": p99,
+        "emails_per_s": channel_rate,
+        "bare_aiosmtplib_per_s": bare_rate,
+        "plan_1m_seconds": plan_seconds,
+        "plan_1m_peak_mib": peak,
+        "workers_for_2m_in_5min": needed,
+    }
+    for name, value in figures.items():
+        print(f"{name}={value:.3f}")
+
+
+if __name__ == "__main__":
+    main()

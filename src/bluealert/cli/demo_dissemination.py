@@ -1,0 +1,218 @@
+"""The demo's dissemination part: local stand-ins for a newsroom's webhook, a mail server
+(aiosmtpd) and the sign network's MQTT broker (the machine's Mosquitto), partners and
+subscribers registered against them, and the alert going out with a live progress bar."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.policy import default
+from typing import Any
+
+from aiohttp import web
+from aiosmtpd.controller import Controller
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from bluealert.app.context import AppContext
+from bluealert.app.deliveries import delivery_status
+from bluealert.app.partners import add_partner, list_partners
+from bluealert.app.subscriptions import subscribe
+from bluealert.cli.deliveries_commands import status_table
+from bluealert.cli.output import console
+from bluealert.dispatch import Dispatcher
+from bluealert.domain.alert import Alert
+from bluealert.domain.partner import Partner
+from bluealert.domain.subscription import Subscription
+
+MQTT = ("127.0.0.1", 1883)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Inbox:
+    """What the local stand-ins received."""
+
+    web_port: int = 0
+    webhooks: list[dict[str, Any]] = field(default_factory=list)
+    emails: list[tuple[list[str], bytes]] = field(default_factory=list)
+
+
+class _Mail:
+    def __init__(self, inbox: Inbox) -> None:
+        self.inbox = inbox
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.inbox.emails.append((list(envelope.rcpt_tos), bytes(envelope.content)))
+        return "250 OK"
+
+
+@contextmanager
+def _webhook_receiver(inbox: Inbox, port: int) -> Iterator[None]:
+    loop = asyncio.new_event_loop()
+    ready, stop = threading.Event(), asyncio.Event()
+
+    async def handle(request: web.Request) -> web.Response:
+        inbox.webhooks.append(
+            {"path": request.path, "id": request.headers.get("webhook-id"), **await request.json()}
+        )
+        return web.Response(text="ok")
+
+    async def serve() -> None:
+        app = web.Application()
+        app.router.add_post("/{tail:.*}", handle)
+        runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        ready.set()
+        await stop.wait()
+        await runner.cleanup()
+
+    thread = threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True)
+    thread.start()
+    ready.wait(10)
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(10)
+        loop.close()
+
+
+def _ports(ctx: AppContext) -> tuple[int, int]:
+    """The stand-ins' ports, kept in the data directory: a second run of the demo finds its
+    partners' addresses still answering."""
+    path = ctx.settings.data_dir / "demo-ports.json"
+    if path.exists():
+        web_port, smtp_port = json.loads(path.read_text())
+        if _port_free(web_port) and _port_free(smtp_port):
+            return web_port, smtp_port
+    ports = (_free_port(), _free_port())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(ports))
+    return ports
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+@contextmanager
+def stand_ins(ctx: AppContext) -> Iterator[tuple[AppContext, Inbox]]:
+    """Start the receivers and point the channels at them (a copy of the settings)."""
+    web_port, smtp_port = _ports(ctx)
+    inbox = Inbox(web_port)
+    with ExitStack() as stack:
+        stack.enter_context(_webhook_receiver(inbox, web_port))
+        controller = Controller(_Mail(inbox), hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+        stack.callback(controller.stop)
+        settings = ctx.settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{smtp_port}"})
+        local = AppContext(settings, ctx.engine, ctx.sessions, ctx.clock, ctx.make_id)
+        local.outbox_listeners = ctx.outbox_listeners
+        yield local, inbox
+
+
+def _mqtt_up() -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(MQTT) == 0
+
+
+def register(ctx: AppContext, inbox: Inbox) -> None:
+    """Partners and subscribers of the demo, pointed at the stand-ins (once per database)."""
+    web_port = inbox.web_port
+    if any(p.partner.name == "KXAS-TV newsroom" for p in list_partners(ctx)):
+        return  # a second run of the demo on the same data
+    partners = [
+        {"name": "KXAS-TV newsroom", "kind": "media", "area": {"states": ["TX"]},
+         "channel": "webhook", "address": f"http://127.0.0.1:{web_port}/kxas",
+         "formats": ["cap", "wea"], "secret": "whsec_ZGVtby1kZW1vLWRlbW8tZGVtby1kZW1vLTEyMzQ="},
+        {"name": "TxDOT Dallas signs", "kind": "sign_system", "area": {"counties": ["48113"]},
+         "channel": "mqtt", "address": "bluealert/v1", "formats": ["dms"]},
+        {"name": "DPS communications", "kind": "law_enforcement", "tier": "law_enforcement",
+         "area": {"nation": True}, "channel": "email", "address": "comms@dps.example",
+         "formats": ["cap-restricted", "teletype"]},
+        {"name": "Oklahoma radio", "kind": "media", "area": {"states": ["OK"]},
+         "channel": "webhook", "address": f"http://127.0.0.1:{web_port}/okradio"},
+    ]  # fmt: skip
+    for data in partners:
+        if data["channel"] == "mqtt" and not _mqtt_up():
+            console.print("[yellow]Mosquitto is not running on 127.0.0.1:1883: no sign partner[/]")
+            continue
+        add_partner(ctx, actor="admin", partner=Partner.model_validate(data))
+    for n, (county, language) in enumerate([("48113", "en"), ("48121", "es"), ("48141", "en")]):
+        subscribe(
+            ctx,
+            actor="admin",
+            subscription=Subscription(channel="email", address=f"resident{n}@example.org",
+                                      place_kind="county", place=county, language=language),
+        )  # fmt: skip
+
+
+async def _send_with_progress(ctx: AppContext, alert: Alert) -> None:
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    )
+    async with Dispatcher(ctx) as dispatcher:
+        drained = asyncio.create_task(dispatcher.drain())
+        tasks: dict[str, Any] = {}
+        with progress:
+            while True:
+                status = await asyncio.to_thread(delivery_status, ctx, alert.reference)
+                for c in status.channels:
+                    name = f"v{c.version} {c.event} {c.channel}"
+                    if name not in tasks:
+                        tasks[name] = progress.add_task(name, total=c.total)
+                    progress.update(tasks[name], completed=c.done, total=c.total)
+                if drained.done():
+                    break
+                await asyncio.sleep(0.1)
+        await drained
+
+
+def disseminate(ctx: AppContext, alert: Alert, inbox: Inbox) -> None:
+    """Send what is pending, then show the receipts and what each stand-in got."""
+    before = (len(inbox.webhooks), len(inbox.emails))
+    asyncio.run(_send_with_progress(ctx, alert))
+    console.print(status_table(delivery_status(ctx, alert.reference)))
+    table = Table(title="what the local servers received")
+    for column in ("server", "to", "what"):
+        table.add_column(column)
+    for hook in inbox.webhooks[before[0] :]:
+        table.add_row("webhook", hook["path"], f"{hook['type']} (webhook-id {hook['id']})")
+    for rcpt, raw in inbox.emails[before[1] :]:
+        subject = str(message_from_bytes(raw, policy=default)["Subject"] or "")
+        table.add_row("aiosmtpd", ", ".join(rcpt), subject[:90])
+    console.print(table)
+
+
+def retained_signs() -> list[str]:
+    """The retained messages a sign controller connecting now would receive."""
+    import aiomqtt
+
+    async def read() -> list[str]:
+        found: dict[str, bytes] = {}
+        async with aiomqtt.Client(*MQTT) as client:
+            await client.subscribe("bluealert/v1/#", qos=1)
+            try:
+                async with asyncio.timeout(0.5):
+                    async for message in client.messages:
+                        found[str(message.topic)] = bytes(message.payload)  # type: ignore[arg-type,unused-ignore]
+            except TimeoutError:
+                pass
+        return [f"{t}: {json.loads(p)['type']}" for t, p in found.items() if p]
+
+    return asyncio.run(read()) if _mqtt_up() else []
