@@ -256,7 +256,10 @@ class Dispatcher:
 
     async def drain(self, wait_for_retries: float = 0.0) -> Summary:
         """Plan the whole outbox, send everything due, and return when nothing is left to do
-        now (or, with `wait_for_retries`, when no retry falls due within that many seconds)."""
+        now (or, with `wait_for_retries`, once no retry falls due within that many seconds of
+        real time from the start)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait_for_retries
         while True:
             if self.plans:
                 self.summary.plans += await asyncio.to_thread(self._plan_pending)
@@ -270,6 +273,6 @@ class Dispatcher:
             if pending:
                 continue
             retry = await asyncio.to_thread(self._next_retry_in)
-            if retry is None or retry > wait_for_retries:
+            if retry is None or loop.time() + retry > deadline:
                 return self.summary
             await asyncio.sleep(retry + 0.01)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 
+from bluealert.app.context import open_app
+from bluealert.cli import context
 from tests import factories as f
 from tests.integration.cli.conftest import Cli
-from tests.integration.dispatch.conftest import CLAIMS, Receiver, free_port
+from tests.integration.dispatch.conftest import CLAIMS, Receiver, RunningClock, free_port
 
 
 def _approved(cli: Cli) -> str:
@@ -22,11 +23,13 @@ def _approved(cli: Cli) -> str:
         for state in sorted(user.states):
             args += ["--state", state]
         assert cli(*args).exit_code == 0
-    data = f.alert_data(datetime.now(UTC))
+    data = f.alert_data(cli.clock.now)
     ref = cli("alert", "draft", cli.write("a.json", data), "--as", "dep.odell", "--quiet")
     reference = ref.stdout.strip()
+    assert ref.exit_code == 0, ref.output
     attest = [arg for claim in CLAIMS for arg in ("--attest", claim.value)]
-    assert cli("alert", "submit", reference, "--as", "sgt.reyes", *attest).exit_code == 0
+    submitted = cli("alert", "submit", reference, "--as", "sgt.reyes", *attest)
+    assert submitted.exit_code == 0, submitted.output
     assert cli("alert", "approve", reference, "--as", "tx.kim").exit_code == 0
     return reference
 
@@ -34,6 +37,9 @@ def _approved(cli: Cli) -> str:
 def test_dispatch_once_then_status_dead_letters_and_replay(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A clock that runs from the test's fixed start, so that retries fall due.
+    running = RunningClock(start=cli.clock.now)
+    monkeypatch.setattr(context, "open_app", lambda settings: open_app(settings, clock=running))
     assert cli("users", "add", "ops", "--role", "admin").exit_code == 0
     down_port = free_port()
     with Receiver() as receiver:
