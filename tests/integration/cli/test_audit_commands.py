@@ -176,7 +176,7 @@ def test_an_unreadable_or_badly_signed_checkpoint_exits_2(
     assert words in result.output
     as_json = cli("audit", "verify", "--against", str(path), "--json")
     assert as_json.exit_code == 2
-    assert words in " ".join(json.loads(as_json.stdout)["error"])
+    assert words in " ".join(json.loads(as_json.stdout)["error"]["messages"])
     assert cli.snapshot() == before
 
 
