@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bluealert.app.context import AppContext, transaction
 from bluealert.domain import activation
 from bluealert.domain.activation import ActivationRequest
 from bluealert.domain.alert import Alert
 from bluealert.domain.criteria import evaluate
+from bluealert.domain.jurisdictions import jurisdiction
+from bluealert.domain.plan import NeighbourPolicy, StatePlan
 from bluealert.domain.registry import plan_for
 from bluealert.errors import CriteriaNotMet, TransitionRefused
-from bluealert.geo.neighbours import states_to_ask
+from bluealert.geo.neighbours import latest_sighting, states_to_ask
 from bluealert.store.outbox import OutboxKind
 
 
@@ -141,7 +144,9 @@ class Suggestions:
 
 
 def suggest_states(ctx: AppContext, key: str) -> Suggestions:
-    """The other states the alert's plan says to ask, now; a suggestion the coordinator edits."""
+    """The other states the alert's plan says to ask, now; a suggestion the coordinator edits.
+
+    When no state is named, the note says why, by the plan's rule and this alert's facts."""
     with transaction(ctx) as tx:
         alert = tx.alerts.get(key)
         if alert.state.is_final:
@@ -149,17 +154,59 @@ def suggest_states(ctx: AppContext, key: str) -> Suggestions:
                 f"alert {alert.reference} is {alert.state.value}: there is no state left to ask"
             )
         plan = plan_for(alert.plan)
+        now = ctx.clock()
         advice = states_to_ask(
-            alert.content, policy=plan.neighbour_policy, home=alert.plan, now=ctx.clock()
+            alert.content, policy=plan.neighbour_policy, home=alert.plan, now=now
         )
         found = advice.states
+        asker = ""
         if alert.linked_alert_id is not None:  # the state that asked us needs no asking
             asker = tx.alerts.get(alert.linked_alert_id).plan
             found = [s for s in found if s.state != asker]
         asked = {r.to_state: r.state.value for r in tx.requests.for_alert(alert.id)}
-    return Suggestions(
-        [Suggestion(s.state, s.reason, asked.get(s.state)) for s in found], advice.note
-    )
+    if found or advice.note:
+        note = advice.note
+    elif advice.states:  # only the asker was named
+        note = f"{_the_plan(plan)} names only {asker}, which asked for this alert"
+    else:
+        note = _why_no_state(alert, plan, now)
+    return Suggestions([Suggestion(s.state, s.reason, asked.get(s.state)) for s in found], note)
+
+
+def _why_no_state(alert: Alert, plan: StatePlan, now: datetime) -> str:
+    """Why the plan's neighbour policy names no other state for this alert now."""
+    home = alert.plan
+    rule = {
+        NeighbourPolicy.NONE: "asks only the states the alert's area reaches into",
+        NeighbourPolicy.ADJACENT_STATES: (
+            "asks the states the alert's area reaches into or borders"
+        ),
+        NeighbourPolicy.STATES_IN_TRAVEL_ENVELOPE: (
+            "asks the states the alert's area reaches into or the suspect could have reached "
+            "since last seen"
+        ),
+    }[plan.neighbour_policy]
+    facts = [f"the area lies inside {home}"]
+    if plan.neighbour_policy is NeighbourPolicy.ADJACENT_STATES:
+        facts = [f"the area lies inside {home} and touches no other state's border"]
+    if plan.neighbour_policy is NeighbourPolicy.STATES_IN_TRAVEL_ENVELOPE:
+        facts.append(_envelope_fact(alert, now))
+    return f"{_the_plan(plan)} {rule}; " + "; ".join(facts)
+
+
+def _the_plan(plan: StatePlan) -> str:
+    name = plan.name if plan.name.lower().endswith("plan") else f"{plan.name} plan"
+    state = jurisdiction(plan.state).name if plan.state else ""
+    return f"the {name}" if state in name else f"{state}'s plan, the {name},"
+
+
+def _envelope_fact(alert: Alert, now: datetime) -> str:
+    seen = latest_sighting(alert.content)
+    if seen is None:
+        return "no sighting has coordinates to draw a travel envelope from"
+    if seen.at > now:
+        return f"the latest sighting ({seen.where}) is later than now"
+    return f"the travel envelope from {seen.where} reaches no other state yet"
 
 
 def get_request(ctx: AppContext, request_id: str) -> ActivationRequest:

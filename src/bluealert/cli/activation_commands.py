@@ -56,6 +56,13 @@ def suggest(
         found = cross_state.suggest_states(app_context(), key)
 
         def human() -> None:
+            if not found.states:
+                console.print(f"no other state to ask for {escape(key)}: {escape(found.note)}")
+                console.print(
+                    f"  to ask one anyway: bluealert activation request {key} STATE --as YOU",
+                    soft_wrap=True,
+                )
+                return
             print_table(
                 f"states to ask for {key}",
                 [Col("state"), Col("why", prose=True), Col("asked")],
@@ -65,7 +72,9 @@ def suggest(
                 console.print(f"[yellow]note:[/] {escape(found.note)}")
             for s in found.states:
                 if s.asked is None:
-                    console.print(f"  bluealert activation request {key} {s.state} --as YOU")
+                    console.print(
+                        f"  bluealert activation request {key} {s.state} --as YOU", soft_wrap=True
+                    )
 
         emit({"states": [vars(s) for s in found.states], "note": found.note}, as_json, human)
 

@@ -1,14 +1,21 @@
-"""`bluealert demo`: seed demo agencies, people and plans, then play a whole scenario."""
+"""`bluealert demo`: seed demo agencies, people and plans, then play a whole scenario.
+
+The demo plays in a store of its own, made afresh in a temporary directory for each run and
+deleted after it: it never reads or writes the user's data directory or database, so it
+neither grows a real store nor trips over the people a real store already holds.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.rule import Rule
 
 from bluealert.app import alerts as use_cases
 from bluealert.app import cross_state
@@ -21,7 +28,7 @@ from bluealert.app.demo_data import DEMO_USERS, demo_alert
 from bluealert.app.users import add_user, list_users
 from bluealert.cli.output import JsonFlag, console, emit, reported_errors
 from bluealert.cli.views import alert_panel, evaluation_table
-from bluealert.config import load_settings
+from bluealert.config import Settings, load_settings
 from bluealert.domain.alert import Alert
 from bluealert.domain.criteria import evaluate
 from bluealert.domain.registry import plan_for
@@ -41,7 +48,8 @@ if TYPE_CHECKING:
 
 
 def _step(title: str) -> None:
-    console.print(Rule(f"[bold blue]{title}"))
+    console.print()
+    console.print(f"[bold blue]{title}[/]")  # a Rule would cut a long title at 80 columns
 
 
 def _refused(action: Callable[[], object]) -> None:
@@ -79,7 +87,8 @@ def _show_outputs(ctx: AppContext, alert: Alert) -> None:
         console.print(
             f"WEA 90 {language}: {compose_wea(alert.content, language, 90).text}", highlight=False
         )
-    console.print(f"SAME: {same_header(alert, render_ctx).text}", highlight=False, markup=False)
+    header = same_header(alert, render_ctx).text
+    console.print(f"SAME: {header}", highlight=False, markup=False, soft_wrap=True)  # copied whole
     console.print(
         f"Sign: {compose_sign(alert.content, PROFILES['3x18']).multi}",
         highlight=False,
@@ -245,6 +254,22 @@ def _give_logins(ctx: AppContext) -> None:
     )
 
 
+def demo_settings(data_dir: Path) -> Settings:
+    """The environment's settings, but the demo's own SQLite store under `data_dir`."""
+    return load_settings(data_dir=data_dir, database_url=None)
+
+
+@contextmanager
+def demo_store() -> Iterator[AppContext]:
+    """A fresh, empty store for one run, deleted afterwards."""
+    with tempfile.TemporaryDirectory(prefix="bluealert-demo-") as where:
+        ctx = open_app(demo_settings(Path(where)))
+        try:
+            yield ctx
+        finally:
+            ctx.engine.dispose()
+
+
 def demo(
     as_json: JsonFlag = False,
     serve: Annotated[
@@ -256,11 +281,12 @@ def demo(
     host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to serve on.", min=1, max=65535)] = 8000,
 ) -> None:
-    """Seed demo people and play a whole scenario: draft, criteria, approval, update, cancel;
-    with --serve, give the demo people logins and serve the API and feeds."""
-    with reported_errors(as_json):
-        settings = load_settings()
-        ctx = open_app(settings)
+    """Play a whole scenario on fictional data: draft, criteria, approval, update, cancel;
+    with --serve, give the demo people logins and serve the API and feeds.
+
+    It runs in a store of its own, made afresh and deleted after the run (after the server
+    stops, with --serve): your data directory and database are never touched."""
+    with reported_errors(as_json), demo_store() as ctx:
         console.quiet = as_json
         try:
             play(ctx)
@@ -291,6 +317,8 @@ def demo(
             configure_logging(os.environ.get("BLUEALERT_LOG_LEVEL", "WARNING"))
             console.print(
                 f"serving the demo on http://{host}:{port}/ (API docs at /api/docs, the Atom "
-                f"feed at /feeds/alerts.atom); Ctrl-C stops it"
+                f"feed at /feeds/alerts.atom); Ctrl-C stops it and deletes the demo's store"
             )
-            run_server(settings, host, port)
+            run_server(ctx.settings, host, port)
+        elif not as_json:
+            console.print("(the demo's store was temporary and is gone; your data is untouched)")

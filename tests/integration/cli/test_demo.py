@@ -4,6 +4,7 @@ parts run in-process too, where they are traced and reach mutants."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,23 +17,47 @@ from bluealert.app.context import AppContext
 from bluealert.cli.demo_commands import play
 
 
-def _demo(data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BLUEALERT_DATA_DIR": str(data_dir), "COLUMNS": "160"}
-    env.pop("BLUEALERT_DATABASE_URL", None)
+def _demo(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "BLUEALERT_DATA_DIR": str(data_dir), "COLUMNS": "60", **env}
     return subprocess.run(
-        [sys.executable, "-m", "bluealert.cli", "demo"],
-        env=env,
+        [sys.executable, "-m", "bluealert.cli", "demo", *args],
+        env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
         stdin=subprocess.DEVNULL,
     )
 
 
-def test_demo_plays_the_scenario_twice(tmp_path: Path) -> None:
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_demo_plays_in_a_fresh_store_of_its_own_and_leaves_the_users_untouched(
+    tmp_path: Path,
+) -> None:
+    """The user's store already holds the tour's people (the demo's usernames among them) and
+    the environment names an unreachable PostgreSQL: the demo uses neither, twice."""
+    data_dir = tmp_path / "var"
+    for command in (
+        ("db", "upgrade"),
+        ("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", "TX0570000"),
+        ("users", "add", "tx.kim", "--role", "state_coordinator", "--state", "TX"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "bluealert.cli", *command],
+            env={**os.environ, "BLUEALERT_DATA_DIR": str(data_dir)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    before = _files(data_dir)
+    unreachable = {"BLUEALERT_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/nothing"}
     for run in (1, 2):
-        result = _demo(tmp_path)
+        result = _demo(data_dir, **unreachable)
         assert result.returncode == 0, result.stdout + result.stderr
         out = result.stdout
         for words in (
@@ -45,7 +70,19 @@ def test_demo_plays_the_scenario_twice(tmp_path: Path) -> None:
             "hash chain intact",
         ):
             assert words in out, f"run {run}: {words!r} missing"
-        assert f"-000{run}" in out, "each run drafts a new alert with the next reference"
+        assert "draft TX-" in out
+        assert "-0001 created" in out, f"run {run}: a fresh store drafts reference 0001"
+        assert "-0003 created" not in out
+    assert _files(data_dir) == before
+
+
+def test_the_demos_same_header_is_never_wrapped(tmp_path: Path) -> None:
+    result = _demo(tmp_path / "unused")
+    assert result.returncode == 0, result.stderr
+    # 47 CFR 11.31: ZCZC-ORG-EEE-PSSCCC(-PSSCCC…)+TTTT-JJJHHMM-LLLLLLLL-, on one line at 60
+    header = re.compile(r"^SAME: ZCZC-CIV-BLU-(\d{6}-)*\d{6}\+\d{4}-\d{7}-BLUALERT-$", re.M)
+    assert header.search(result.stdout), result.stdout
+    assert not (tmp_path / "unused").exists()
 
 
 def test_demo_json_summarises_for_scripts(tmp_path: Path) -> None:
