@@ -8,6 +8,7 @@ neither grows a real store nor trips over the people a real store already holds.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -260,6 +261,21 @@ def demo_settings(data_dir: Path) -> Settings:
 
 
 @contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM as an exception, so the temporary store is deleted: uvicorn stops gracefully on
+    SIGTERM, then raises the signal again, which by default kills the process where it stands."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
 def demo_store() -> Iterator[AppContext]:
     """A fresh, empty store for one run, deleted afterwards."""
     with tempfile.TemporaryDirectory(prefix="bluealert-demo-") as where:
@@ -319,6 +335,7 @@ def demo(
                 f"serving the demo on http://{host}:{port}/ (API docs at /api/docs, the Atom "
                 f"feed at /feeds/alerts.atom); Ctrl-C stops it and deletes the demo's store"
             )
-            run_server(ctx.settings, host, port)
+            with _sigterm_unwinds():
+                run_server(ctx.settings, host, port)
         elif not as_json:
             console.print("(the demo's store was temporary and is gone; your data is untouched)")

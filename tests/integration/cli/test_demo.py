@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from bluealert.app.alerts import get_alert, list_alerts
 from bluealert.app.audit_log import verify_audit
 from bluealert.app.context import AppContext
 from bluealert.cli.demo_commands import play
+from tests.integration.dispatch.conftest import free_port
 
 
 def _demo(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -83,6 +86,36 @@ def test_the_demos_same_header_is_never_wrapped(tmp_path: Path) -> None:
     header = re.compile(r"^SAME: ZCZC-CIV-BLU-(\d{6}-)*\d{6}\+\d{4}-\d{7}-BLUALERT-$", re.M)
     assert header.search(result.stdout), result.stdout
     assert not (tmp_path / "unused").exists()
+
+
+def test_the_demo_server_stopped_by_sigterm_deletes_the_demos_store(tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    log = tmp_path / "demo.log"
+    environment = {
+        **os.environ,
+        "BLUEALERT_DATA_DIR": str(tmp_path / "var"),
+        "TMPDIR": str(temporary),
+    }
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "bluealert.cli", "demo", "--serve", "--port", str(free_port())],
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while "serving the demo" not in log.read_text():
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.5)
+        assert [p.name[:15] for p in temporary.iterdir()] == ["bluealert-demo-"]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    assert list(temporary.iterdir()) == [], "the demo's store outlived the server"
+    assert not (tmp_path / "var").exists()
 
 
 def test_demo_json_summarises_for_scripts(tmp_path: Path) -> None:
