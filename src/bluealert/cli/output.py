@@ -126,8 +126,9 @@ def reported_errors(as_json: bool = False) -> Iterator[None]:
     except BlueAlertError as error:
         fail(str(error), as_json, code=exit_code_for(error))
     except OSError as error:
-        where = getattr(error, "filename", "") or ""
-        fail(f"{where}: {error.strerror or error}", as_json, code=EXIT_BAD_INPUT)
+        where = getattr(error, "filename", None)
+        rule = error.strerror or str(error)
+        fail(f"{where}: {rule}" if where else rule, as_json, code=EXIT_BAD_INPUT)
 
 
 def wants_json(argv: Sequence[str]) -> bool:

@@ -3,8 +3,8 @@
 Only prose columns (sentences, names, notes, times) wrap, word by word; every other column — a
 reference, an id, a criterion or rule id, a FIPS or SAME code, a short value such as a state —
 keeps its longest value on one line. When the terminal is too narrow to leave the prose columns
-room to be read, each row is printed as a record instead: its first value alone on a line, then
-one `header: value` line per column, the prose wrapped under it.
+room to be read, each row is printed as a record instead: one `header: value` line per column,
+the first in bold, the others indented, the prose wrapped.
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ def _print_records(title: str | None, columns: Sequence[Col], cells: list[list[s
     if title:
         console.print(f"[bold]{title}[/]", highlight=False)
     for row in cells:
-        console.print(row[0], highlight=False, soft_wrap=not columns[0].prose)
+        first = f"[bold]{columns[0].header}: {row[0]}[/]"
+        console.print(first, highlight=False, soft_wrap=not columns[0].prose)
         for column, cell in zip(columns[1:], row[1:], strict=True):
             line = f"{column.header}: {cell}"
             if column.prose:
