@@ -484,3 +484,51 @@ def test_warnings_alone_leave_a_document_valid() -> None:
     assert [f.severity for f in warned] == [Severity.WARNING]
     assert is_valid(warned)
     assert not is_valid(validate_cap(_edited(_set("cap:code", "X"))))
+
+
+# -- empty elements: each rule still says what is missing -----------------------------------
+
+
+def test_an_empty_time_is_named_as_not_a_time() -> None:
+    [bad] = _only(_edited(_set("cap:info/cap:expires", "")), "cap.time.format")
+    assert bad.message.startswith("'' is not a real time")
+
+
+def test_an_empty_polygon_has_no_points() -> None:
+    data = _edited(_set("cap:info/cap:area/cap:polygon", ""))
+    [empty] = [f for f in validate_cap(data) if f.rule.startswith("cap.polygon")]
+    assert (empty.rule, empty.location) == ("cap.polygon.points", POLYGON)
+    assert "this has 0" in empty.message
+
+
+def test_an_empty_circle_is_no_circle() -> None:
+    data = _edited(_set("cap:info/cap:area/cap:circle", ""))
+    assert [f.rule for f in validate_cap(data) if f.rule.startswith("cap.")] == [
+        "cap.circle.syntax"
+    ]
+
+
+def test_empty_references_list_nothing_to_refuse() -> None:
+    data = _edited(_set("cap:msgType", "Update"), _add("", "<references/>", before="cap:info"))
+    assert _only(data, "cap.references.syntax") == []
+    assert _only(data, "cap.references.required") == []
+
+
+def test_an_empty_sent_time_is_no_zero_offset() -> None:
+    assert _only(_edited(_set("cap:sent", "")), "ipaws.time.offset") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "rule"),
+    [
+        ("cap:info/cap:eventCode/cap:value", "ipaws.eventcode"),
+        ("cap:info/cap:area/cap:geocode/cap:value", "ipaws.geocode.format"),
+    ],
+)
+def test_an_empty_same_code_is_refused(path: str, rule: str) -> None:
+    assert rule in {f.rule for f in validate_cap(_edited(_set(path, "")))}
+
+
+def test_an_empty_category_in_one_info_only_is_inconsistent() -> None:
+    data = _edited(_second_info, _set("cap:info[2]/cap:category", ""))
+    assert ("ipaws.info.consistent", Severity.ERROR, "/cap:alert") in _findings(data)

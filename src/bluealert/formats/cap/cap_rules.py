@@ -8,7 +8,15 @@ from datetime import datetime
 
 from lxml import etree
 
-from bluealert.formats.cap.findings import NS, Finding, elements, error, located, xpath_of
+from bluealert.formats.cap.findings import (
+    NS,
+    UNPLACED,
+    Finding,
+    elements,
+    error,
+    located,
+    xpath_of,
+)
 
 TIME_PATTERN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$")
 REFERENCE = re.compile(r"^[^\s,<&]+,[^\s,<&]+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$")
@@ -57,7 +65,8 @@ def _times(root: etree._Element) -> list[Finding]:
 
 
 def _time(element: etree._Element | None) -> datetime | None:
-    return None if element is None else cap_datetime((element.text or "").strip())
+    text = None if element is None else element.text
+    return cap_datetime(text.strip()) if text else None
 
 
 def _time_order(root: etree._Element) -> list[Finding]:
@@ -82,15 +91,15 @@ def _polygon(element: etree._Element) -> list[Finding]:
     points = [_numbers(pair) for pair in pairs]
     if any(p is None or len(p) != 2 for p in points):
         message = "a polygon is space-separated lat,lon pairs"
-        return located([error("cap.polygon.syntax", "", message)], element)
+        return located([error("cap.polygon.syntax", UNPLACED, message)], element)
     ring = [p for p in points if p is not None]
     findings = []
     if len(ring) < 4:
         message = f"a polygon needs at least 4 points; this has {len(ring)}"
-        findings.append(error("cap.polygon.points", "", message))
+        findings.append(error("cap.polygon.points", UNPLACED, message))
     if ring and ring[0] != ring[-1]:
         message = "a polygon's first and last points must be the same"
-        findings.append(error("cap.polygon.closed", "", message))
+        findings.append(error("cap.polygon.closed", UNPLACED, message))
     return located(findings + _coordinates(ring), element)
 
 
@@ -99,14 +108,15 @@ def _coordinates(points: list[tuple[float, ...]]) -> list[Finding]:
     if not bad:
         return []
     message = f"latitude must be within ±90 and longitude ±180; {bad[0]} is not"
-    return [error("cap.coordinates.range", "", message)]
+    return [error("cap.coordinates.range", UNPLACED, message)]
 
 
 def _circle(element: etree._Element) -> list[Finding]:
-    match = CIRCLE.fullmatch(element.text or "")
+    match = CIRCLE.fullmatch(element.text) if element.text else None
     numbers = _numbers(match.groups()) if match else None
     if numbers is None or not (math.isfinite(numbers[2]) and numbers[2] >= 0):
-        return located([error("cap.circle.syntax", "", "a circle is 'lat,lon radius_km'")], element)
+        message = "a circle is 'lat,lon radius_km'"
+        return located([error("cap.circle.syntax", UNPLACED, message)], element)
     return located(_coordinates([numbers[:2]]), element)
 
 

@@ -10,6 +10,7 @@ from lxml import etree
 from bluealert.formats.cap.build import CAP_NS
 
 NS = {"cap": CAP_NS}
+UNPLACED = ""  # a rule's finding before located() puts its element's XPath here
 
 
 class Severity(StrEnum):
