@@ -59,7 +59,7 @@ def valid_period(duration: timedelta) -> str:
     minutes = math.ceil(duration.total_seconds() / 60)
     if minutes <= 0:
         raise InvalidMessage("the valid period must be positive", field="valid_period")
-    step = 15 if minutes <= 60 else 30
+    step = 15 if minutes <= 60 else 30  # pragma: no mutate (at 60 min both steps give 0100)
     minutes = math.ceil(minutes / step) * step
     hours, rest = divmod(minutes, 60)
     if hours > 99:
@@ -134,8 +134,9 @@ def parse_header(text: str) -> SameHeader:
         )
     period = match["period"]
     hours, minutes = int(period[:2]), int(period[2:])
-    legal = minutes in (0, 15, 30, 45) if hours == 0 else minutes in (0, 30)
-    if not legal or period == "0000":
+    # 47 CFR 11.31(c): 15-minute steps up to an hour (so never +0000), then 30-minute steps.
+    legal = minutes in (15, 30, 45) if hours == 0 else minutes in (0, 30)
+    if not legal:
         raise InvalidMessage(f"+{period} is not a legal valid period", field="valid_period")
     day, hour, minute = (
         int(match["issued"][:3]),
@@ -147,7 +148,7 @@ def parse_header(text: str) -> SameHeader:
     return SameHeader(
         match["org"],
         match["event"],
-        tuple(match["locations"][1:].split("-")),
+        tuple(match["locations"][1:].split("-")),  # pragma: no mutate (rsplit splits the same)
         period,
         match["issued"],
         match["station"],
