@@ -87,7 +87,8 @@ def _numbers(texts: tuple[str, ...]) -> tuple[float, ...] | None:
 
 
 def _polygon(element: etree._Element) -> list[Finding]:
-    pairs = [tuple(pair.split(",")) for pair in (element.text or "").split()]
+    text = element.text or ""
+    pairs = [tuple(p.split(",")) for p in text.split()]  # pragma: no mutate (rsplit: alike)
     points = [_numbers(pair) for pair in pairs]
     if any(p is None or len(p) != 2 for p in points):
         message = "a polygon is space-separated lat,lon pairs"
