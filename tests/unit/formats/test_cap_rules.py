@@ -532,3 +532,28 @@ def test_an_empty_same_code_is_refused(path: str, rule: str) -> None:
 def test_an_empty_category_in_one_info_only_is_inconsistent() -> None:
     data = _edited(_second_info, _set("cap:info[2]/cap:category", ""))
     assert ("ipaws.info.consistent", Severity.ERROR, "/cap:alert") in _findings(data)
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "rule", "message"),
+    [
+        (
+            "polygon",
+            "33;-97 1,1 2,2 33;-97",
+            "cap.polygon.syntax",
+            "a polygon is space-separated lat,lon pairs",
+        ),
+        (
+            "polygon",
+            "1,1 2,2 3,3 4,4",
+            "cap.polygon.closed",
+            "a polygon's first and last points must be the same",
+        ),
+        ("circle", "1,1", "cap.circle.syntax", "a circle is 'lat,lon radius_km'"),
+    ],
+)
+def test_each_shape_rule_says_it_in_its_own_words(
+    path: str, text: str, rule: str, message: str
+) -> None:
+    [finding] = _only(_edited(_set(f"cap:info/cap:area/cap:{path}", text)), rule)
+    assert finding.message == message
