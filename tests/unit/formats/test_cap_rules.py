@@ -342,24 +342,36 @@ def test_every_info_shares_category_and_event_codes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("removed", "finding"),
+    ("removed", "finding", "message"),
     [
-        ("cap:info/cap:expires", ("ipaws.expires", Severity.ERROR)),
-        ("cap:info/cap:area", ("ipaws.area", Severity.ERROR)),
-        ("cap:info/cap:description", ("ipaws.description", Severity.WARNING)),
-        ("cap:info/cap:instruction", ("ipaws.instruction", Severity.WARNING)),
+        ("cap:info/cap:expires", ("ipaws.expires", Severity.ERROR), "every info needs <expires>"),
+        ("cap:info/cap:area", ("ipaws.area", Severity.ERROR), "at least one <area> is required"),
+        (
+            "cap:info/cap:description",
+            ("ipaws.description", Severity.WARNING),
+            "<description> is strongly recommended",
+        ),
+        (
+            "cap:info/cap:instruction",
+            ("ipaws.instruction", Severity.WARNING),
+            "<instruction> is strongly recommended",
+        ),
     ],
 )
-def test_each_info_needs_its_profile_elements(removed: str, finding: tuple[str, Severity]) -> None:
-    located = {(f.rule, f.severity, f.location) for f in validate_cap(_edited(_remove(removed)))}
-    assert (*finding, INFO) in located
+def test_each_info_needs_its_profile_elements(
+    removed: str, finding: tuple[str, Severity], message: str
+) -> None:
+    found = {
+        (f.rule, f.severity, f.location, f.message) for f in validate_cap(_edited(_remove(removed)))
+    }
+    assert (*finding, INFO, message) in found
 
 
 def test_eas_bound_messages_name_their_originator() -> None:
     data = _edited(_remove("cap:info/cap:parameter[1]"))
     assert _findings(data) == {("ipaws.eas-org", Severity.WARNING, INFO)}
     [finding] = validate_cap(data)
-    assert "EAS-ORG" in finding.message
+    assert finding.message == "EAS-bound messages need EAS-ORG"
 
 
 @pytest.mark.parametrize(
