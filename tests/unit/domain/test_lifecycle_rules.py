@@ -217,3 +217,132 @@ def test_an_expiry_time_of_now_is_already_past() -> None:
         "the expiry time is already past",
     )
     assert _draft(expires_at=(NOW + timedelta(seconds=1)).isoformat()).state is AlertState.DRAFT
+
+
+# -- each step refuses the wrong person, state or content --------------------------------------
+
+
+def test_a_draft_is_revised_in_place_by_its_agency_only_while_a_draft() -> None:
+    returned = lifecycle.return_to_author(
+        _pending(), user=f.TX_COORDINATOR, plan=PLAN, reason="add the plate", now=NOW
+    )
+    new_content = f.alert_content(NOW, contact="Call 911 or 555-0100")
+    revised = lifecycle.revise_draft(returned, new_content, user=f.SUPERVISOR, plan=PLAN, now=LATER)
+    assert (revised.state, revised.reason, revised.content) == (AlertState.DRAFT, "", new_content)
+    assert (revised.current.created_by, revised.current.created_at) == ("sgt.reyes", LATER)
+    assert revised.current.attestations == ()  # given on the earlier content: void
+    assert [c.act.value for c in revised.current.contributions][-1] == "revised"
+    with pytest.raises(TransitionRefused, match="cannot revise alert TX-2026-0001: it is pending"):
+        lifecycle.revise_draft(_pending(), new_content, user=f.SUPERVISOR, plan=PLAN, now=LATER)
+    with pytest.raises(InvalidAlert) as other_plan:
+        lifecycle.revise_draft(
+            returned, f.alert_content(NOW, plan="OK"), user=f.SUPERVISOR, plan=PLAN, now=LATER
+        )
+    assert other_plan.value.field == "plan"
+    future = {
+        **f.alert_data(NOW)["incident"],
+        "occurred_at": (LATER + timedelta(hours=1)).isoformat(),
+    }
+    with pytest.raises(InvalidAlert, match="the incident time is in the future"):
+        lifecycle.revise_draft(
+            returned, f.alert_content(NOW, incident=future), user=f.SUPERVISOR, plan=PLAN, now=LATER
+        )
+
+
+def test_attesting_needs_a_draft_and_a_supervisor_of_the_agency() -> None:
+    with pytest.raises(TransitionRefused, match="cannot attest"):
+        lifecycle.attest(_pending(), [Claim.OFFICER_STATUS_CONFIRMED], user=f.SUPERVISOR, now=NOW)
+    with pytest.raises(NotAllowed) as raised:
+        lifecycle.attest(
+            _draft(), [Claim.OFFICER_STATUS_CONFIRMED], user=f.OTHER_AGENCY_SUPERVISOR, now=NOW
+        )
+    assert raised.value.message == (
+        f"sgt.other is not a supervisor of the requesting agency {f.ORI} and may not attest"
+    )
+
+
+def test_another_agencys_officer_may_not_submit() -> None:
+    with pytest.raises(NotAllowed) as raised:
+        lifecycle.submit(_draft(), user=f.OTHER_AGENCY_OFFICER, plan=PLAN, now=NOW)
+    assert raised.value.field == "requesting_agency.ori"
+    assert raised.value.message == (
+        f"ptl.other acts for agency TX2200000, not the requesting agency {f.ORI}"
+    )
+
+
+@pytest.mark.parametrize("step", ["reject", "return_to_author"])
+def test_only_a_coordinator_rejects_or_returns(step: str) -> None:
+    act = getattr(lifecycle, step)
+    with pytest.raises(NotAllowed):
+        act(_pending(), user=f.SUPERVISOR, plan=PLAN, reason="no", now=NOW)
+
+
+def test_an_update_is_by_a_coordinator_under_the_same_plan_and_status() -> None:
+    active = _active()
+    with pytest.raises(NotAllowed):
+        lifecycle.update(active, active.content, user=f.SUPERVISOR, plan=PLAN, note="x", now=LATER)
+    with pytest.raises(InvalidAlert) as other_plan:
+        lifecycle.update(
+            active,
+            f.alert_content(NOW, plan="OK"),
+            user=f.TX_COORDINATOR,
+            plan=PLAN,
+            note="x",
+            now=LATER,
+        )
+    assert other_plan.value.field == "plan"
+    assert "an alert stays under its plan (TX)" in other_plan.value.message
+    with pytest.raises(InvalidAlert) as status:
+        lifecycle.update(
+            active,
+            f.alert_content(NOW, status="Exercise"),
+            user=f.TX_COORDINATOR,
+            plan=PLAN,
+            note="x",
+            now=LATER,
+        )
+    assert (status.value.field, status.value.message) == (
+        "status",
+        "an update keeps the alert's status",
+    )
+    future = {
+        **f.alert_data(NOW)["incident"],
+        "occurred_at": (LATER + timedelta(hours=1)).isoformat(),
+    }
+    with pytest.raises(InvalidAlert) as raised:
+        lifecycle.update(
+            active,
+            f.alert_content(NOW, incident=future),
+            user=f.TX_COORDINATOR,
+            plan=PLAN,
+            note="x",
+            now=LATER,
+        )
+    assert (raised.value.field, raised.value.message) == (
+        "incident.occurred_at",
+        "the incident time is in the future",
+    )
+
+
+def test_a_renewal_is_an_update_noted_renewed() -> None:
+    renewed = lifecycle.renew(_active(), user=f.TX_COORDINATOR, plan=PLAN, now=LATER)
+    assert (renewed.current.msg_type, renewed.current.note) == (MsgType.UPDATE, "renewed")
+    assert renewed.expires_at == LATER + timedelta(hours=24)
+
+
+def test_another_agencys_officer_may_not_resolve() -> None:
+    with pytest.raises(NotAllowed):
+        lifecycle.resolve(
+            _active(),
+            user=f.OTHER_AGENCY_OFFICER,
+            plan=PLAN,
+            resolution=Resolution.THREAT_ENDED,
+            note="",
+            now=LATER,
+        )
+
+
+def test_a_blank_reason_is_refused_by_name() -> None:
+    with pytest.raises(InvalidAlert) as raised:
+        lifecycle.cancel(_active(), user=f.TX_COORDINATOR, plan=PLAN, reason=" ", now=LATER)
+    assert (raised.value.field, raised.value.message) == ("reason", "give a reason")

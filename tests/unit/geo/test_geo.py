@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from shapely.geometry import Point, Polygon
 
 from bluealert.domain.content import AreaRequest
 from bluealert.domain.jurisdictions import JURISDICTIONS
 from bluealert.errors import InvalidGeometry, InvalidInput, NotFound
-from bluealert.geo.areas import forget_normalised_areas, normalise_area
+from bluealert.geo.areas import area_geometry, forget_normalised_areas, normalise_area
 from bluealert.geo.counties import atlas, counties_in_state, county, neighbours, state_neighbours
 from bluealert.geo.envelope import parse_heading, travel_envelope
 from bluealert.geo.projection import area_km2
@@ -256,3 +257,34 @@ def test_a_normalised_area_is_shared_and_nothing_in_it_can_be_changed() -> None:
         area.counties,
         area.wea_polygons,
     )
+
+
+def test_the_area_geometry_is_the_union_of_what_is_named_and_drawn() -> None:
+    circle = {"lat": 32.78, "lon": -96.8, "radius_km": 30}
+    request = AreaRequest(counties=["48439"], circles=[circle])  # Tarrant, and a circle on Dallas
+    geometry = area_geometry(request)
+    assert county("48439").geometry.difference(geometry).area < 1e-9  # all of Tarrant
+    assert geometry.contains(Point(-96.8, 32.78))
+    assert geometry.equals(normalise_area(request).geometry)
+    named_only = area_geometry(AreaRequest(counties=["48439"]))
+    assert named_only.symmetric_difference(county("48439").geometry).area < 1e-9
+
+
+def test_a_named_county_is_covered_whole() -> None:
+    [share] = normalise_area(AreaRequest(counties=["48113"])).counties
+    assert (share.county.fips, share.share, share.covered) == ("48113", 1.0, True)
+
+
+def test_a_state_is_whole_only_when_every_county_is_covered() -> None:
+    # Kent and Sussex named, New Castle only reached by a small circle: not all of Delaware.
+    circle = {"lat": 39.58, "lon": -75.6, "radius_km": 3}
+    area = normalise_area(AreaRequest(counties=["10001", "10005"], circles=[circle]))
+    assert "010000" not in area.same_codes
+    assert {"010001", "010003", "010005"} <= set(area.same_codes)
+
+
+def test_the_largest_wea_polygon_comes_first() -> None:
+    area = normalise_area(AreaRequest(counties=["02016"]))  # Aleutians West: two polygons
+    sizes = [Polygon([(lon, lat) for lat, lon in ring]).area for ring in area.wea_polygons]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] > sizes[1]

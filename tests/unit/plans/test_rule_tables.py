@@ -158,3 +158,87 @@ def test_the_trigger_is_met_only_for_kinds_the_plan_covers() -> None:
     assert trigger.sentence.endswith(
         f"it covers {AlertKind.OFFICER_KILLED.label}, {AlertKind.IMMINENT_THREAT.label}."
     )
+
+
+# What each claim asks the supervisor to confirm, in the coordinator's words.
+CLAIM_WORDS = {
+    Claim.OFFICER_STATUS_CONFIRMED: "the agency confirms the officer's status",
+    Claim.SUSPECT_NOT_APPREHENDED: "the suspect has not been apprehended",
+    Claim.THREAT_IMMINENT_AND_CREDIBLE: "the threat is imminent and credible",
+    Claim.SUSPECT_WANTED_WHEN_THREAT_MADE: "the suspect was wanted when the threat was made",
+    Claim.SUSPECT_POSES_SERIOUS_RISK: "the suspect poses a serious risk to the public or officers",
+    Claim.ENTERED_IN_NCIC: "the information is entered in NCIC",
+}
+
+
+@pytest.mark.parametrize("claim", list(Claim))
+def test_each_claim_unmade_says_what_is_awaited_and_made_says_who(claim: Claim) -> None:
+    content = _content(AlertKind.IMMINENT_THREAT, "threatened")
+    plan = f.plan(required_claims={AlertKind.IMMINENT_THREAT: [claim]})
+    [unmade] = [r for r in _evaluate(content, plan, []).results if r.id == f"claim.{claim.value}"]
+    assert (unmade.outcome, unmade.blocking) == (Outcome.UNKNOWN, True)
+    assert unmade.sentence == (
+        f"Nobody has attested for this content yet that {CLAIM_WORDS[claim]}; a supervisor of "
+        f"the requesting agency must (alert submit --attest {claim.value})."
+    )
+    [made] = [
+        r for r in _evaluate(content, plan, [claim]).results if r.id == f"claim.{claim.value}"
+    ]
+    assert (made.outcome, made.blocking) == (Outcome.MET, True)
+    assert made.sentence.startswith(f"sgt.reyes attested that {CLAIM_WORDS[claim]} (")
+
+
+def test_the_evaluation_names_its_plan() -> None:
+    content = _content(AlertKind.OFFICER_KILLED, "killed")
+    assert _evaluate(content, plan_for("TX"), []).plan == "TX"
+    assert _evaluate(content, f.plan(state=None), []).plan == "national"
+
+
+def test_a_covered_kind_is_a_blocking_criterion_met() -> None:
+    content = _content(AlertKind.OFFICER_KILLED, "killed")
+    [trigger] = [r for r in _evaluate(content, f.plan(), []).results if r.id == "trigger"]
+    assert (trigger.outcome, trigger.blocking) == (Outcome.MET, True)
+    assert trigger.sentence == f"The TX test plan covers {AlertKind.OFFICER_KILLED.label}."
+
+
+def test_statuses_that_do_not_fit_are_all_listed() -> None:
+    officers = [
+        {"agency": dict(f.AGENCY), "status": "unharmed"},
+        {"agency": dict(f.AGENCY), "status": "injured"},
+    ]
+    content = f.alert_content(NOW, kind="officer_killed", officers=officers)
+    [status] = [r for r in _evaluate(content, f.plan(), []).results if r.id == "officer_status"]
+    killed = AlertKind.OFFICER_KILLED.label
+    assert (
+        status.sentence == f"No officer's status fits {killed}: the alert lists injured, unharmed."
+    )
+
+
+def _description(content: AlertContent) -> Any:
+    [found] = [
+        r for r in _evaluate(content, f.plan(), []).results if r.id == "sufficient_description"
+    ]
+    return found
+
+
+def test_one_described_suspect_among_several_is_enough() -> None:
+    suspects = [{"name": "Unknown"}, f.alert_data(NOW)["suspects"][0]]
+    found = _description(f.alert_content(NOW, suspects=suspects, vehicles=[]))
+    assert (found.outcome, found.blocking) == (Outcome.MET, True)
+    assert found.sentence == "There is enough to recognise the suspect."
+
+
+def test_the_description_names_what_can_be_recognised() -> None:
+    both = _description(f.alert_content(NOW))
+    assert both.sentence == "There is enough to recognise the suspect and a vehicle."
+    neither = _description(f.alert_content(NOW, suspects=[], vehicles=[]))
+    assert (neither.outcome, neither.blocking) == (Outcome.UNMET, True)
+    assert neither.sentence.startswith("There is not enough to recognise the suspect or a vehicle")
+
+
+def test_advisory_requirements_say_so_and_do_not_block() -> None:
+    content = _content(AlertKind.OFFICER_KILLED, "killed")
+    advisory = [r for r in _evaluate(content, plan_for("TX"), []).results if not r.blocking]
+    assert advisory
+    assert all(r.sentence.startswith("Advisory: ") for r in advisory)
+    assert all(r.id.startswith("requirement.") for r in advisory)
