@@ -146,11 +146,21 @@ class DeliveryRepository:
 
     def release_sending(self) -> int:
         """Every held delivery back to planned: for the embedded worker's start, the only
-        process on its database, whose previous run died holding them."""
+        process on its database, whose previous run died holding them. Its in-process queue
+        died with it too, so what it had queued but not yet claimed is due again at once
+        (left marked as queued, it would wait for the lease to run out, or for ever)."""
         result = self.session.execute(
             update(DeliveryRow)
             .where(DeliveryRow.state == S.SENDING.value)
             .values(state=S.PLANNED.value, lease_until=None, queued_at=None)
+        )
+        self.session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.state.in_([S.PLANNED.value, S.RETRYING.value]),
+                DeliveryRow.queued_at.is_not(None),
+            )
+            .values(queued_at=None)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 

@@ -290,3 +290,24 @@ def test_planning_again_or_claiming_twice_never_makes_a_second_receipt(
     copy = {c.name: getattr(row, c.name) for c in DeliveryRow.__table__.columns if c.name != "id"}
     with pytest.raises(IntegrityError), transaction(dctx) as tx:
         tx.session.execute(insert(DeliveryRow).values(copy))
+
+
+def test_deliveries_queued_by_an_embedded_run_that_died_are_sent_by_the_next(
+    dctx: AppContext, receiver: Receiver
+) -> None:
+    partner(dctx, "Texas TV", receiver.url("ok/tv"))
+    subscriber(dctx, receiver.url("ok/resident"))
+    approved(dctx)
+    with transaction(dctx) as tx:
+        [item] = tx.outbox.pending()
+    assert plan_item(dctx, item.id) is not None
+    ids = [r.id for r in receipts(dctx)]
+    # The dead run had put every delivery on its in-process queue, then was killed.
+    with transaction(dctx) as tx:
+        DeliveryRepository(tx.session).mark_queued(ids, dctx.clock())
+    lease = timedelta(seconds=dctx.settings.delivery_lease_seconds)
+    with transaction(dctx) as tx:
+        assert DeliveryRepository(tx.session).due(dctx.clock(), requeue_after=lease, limit=10) == []
+    drain(dctx)
+    assert sorted(r.state for r in receipts(dctx)) == ["sent", "sent"]
+    assert len(receiver.hits) == 2
