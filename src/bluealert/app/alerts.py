@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from bluealert.app.context import AppContext, Transaction, transaction
+from bluealert.app.linked_alerts import follow_original
 from bluealert.app.photos import require_stored_photos, store_photos
 from bluealert.domain import lifecycle
 from bluealert.domain.alert import Alert
@@ -101,6 +102,7 @@ def _apply_in(tx: Transaction, before: Alert, actor: str, change: Change, now: d
     _record(tx, change.action, actor, before, after, now, **change.details(after))
     if change.outbox is not None:
         tx.outbox.add(after.id, after.current.number, change.outbox, now)
+    follow_original(tx, before, after, actor=actor, now=now)
     return Applied(after, evaluation)
 
 
@@ -302,6 +304,7 @@ def _expire_one(ctx: AppContext, alert_id: str) -> Alert:
         tx.alerts.save(after)
         _record(tx, "alert.expired", "system", before, after, now)
         tx.outbox.add(after.id, after.current.number, OutboxKind.EXPIRE, now)
+        follow_original(tx, before, after, actor="system", now=now)
     return after
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bluealert.app.context import AppContext, transaction
+from bluealert.app.context import AppContext, Transaction, transaction
 from bluealert.domain import activation
 from bluealert.domain.activation import ActivationRequest
 from bluealert.domain.alert import Alert
@@ -18,13 +18,36 @@ from bluealert.geo.neighbours import latest_sighting, states_to_ask
 from bluealert.store.outbox import OutboxKind
 
 
+def _locked_family(tx: Transaction, alert: Alert) -> list[Alert]:
+    """The original `alert` descends from, then every alert linked to it down the line.
+
+    The original is locked first, then the alert itself, as every use case that changes an
+    original and its linked alerts does: two requests about one incident take turns.
+    """
+    root = alert
+    while root.linked_alert_id is not None:
+        root = tx.alerts.get(root.linked_alert_id)
+    family, waiting = [], [tx.alerts.get(root.id, for_update=True)]
+    while waiting:
+        member = waiting.pop(0)
+        family.append(member)
+        waiting.extend(tx.alerts.linked_to(member.id))
+    return family
+
+
+def _requests_of(tx: Transaction, family: list[Alert]) -> list[ActivationRequest]:
+    return [r for member in family for r in tx.requests.for_alert(member.id)]
+
+
 def request_activation(
     ctx: AppContext, *, actor: str, key: str, to_state: str, note: str = ""
 ) -> ActivationRequest:
+    """Ask another state; refused while it runs this alert already or has not answered yet."""
     now = ctx.clock()
     with transaction(ctx) as tx:
-        alert = tx.alerts.get(key)
         plan_for(to_state)  # the target state must exist
+        family = _locked_family(tx, tx.alerts.get(key))
+        alert = tx.alerts.get(key, for_update=True)
         request = activation.request_activation(
             alert,
             user=tx.users.get(actor),
@@ -33,6 +56,8 @@ def request_activation(
             note=note,
             request_id=ctx.make_id(),
             now=now,
+            family=family,
+            earlier=_requests_of(tx, family),
         )
         tx.requests.save(request)
         tx.audit(
@@ -53,9 +78,11 @@ def accept_activation(
     """Accept: a linked alert under the answering state's plan, active at once."""
     now = ctx.clock()
     with transaction(ctx) as tx:
+        asked = tx.requests.get(request_id, for_update=False)
+        family = _locked_family(tx, tx.alerts.get(asked.source_alert_id))
+        source = tx.alerts.get(asked.source_alert_id, for_update=True)
         request = tx.requests.get(request_id)
         plan = plan_for(request.to_state)
-        source = tx.alerts.get(request.source_alert_id)
         evaluation = evaluate(
             source.content.model_copy(update={"plan": plan.state}),
             plan,
@@ -71,6 +98,7 @@ def accept_activation(
             alert_id=ctx.make_id(),
             reference=tx.alerts.next_reference(request.to_state, now.year),
             now=now,
+            family=family,
         )
         tx.alerts.save(linked)
         tx.requests.save(answered)

@@ -226,6 +226,10 @@ def _play(ctx: AppContext, inbox: Inbox) -> None:
         reason="suspect vehicle found abandoned; search handed to SWAT",
     )
     alert_panel(alert)
+    followed = use_cases.get_alert(ctx, linked.reference)
+    console.print(
+        f"Oklahoma's linked alert [bold]{followed.reference}[/] follows it: {followed.state.value}"
+    )
     _dissemination(
         ctx, alert, inbox, "10b. The cancel reaches those who had the alert; signs clear"
     )

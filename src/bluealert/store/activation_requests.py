@@ -23,8 +23,13 @@ class ActivationRequestRepository:
         self.session.add(row)
         self.session.flush()
 
-    def get(self, request_id: str) -> ActivationRequest:
-        row = self.session.get(ActivationRequestRow, request_id, with_for_update=True)
+    def get(self, request_id: str, *, for_update: bool = True) -> ActivationRequest:
+        row = self.session.get(
+            ActivationRequestRow,
+            request_id,
+            with_for_update=for_update,
+            populate_existing=for_update,
+        )
         if row is None:
             raise NotFound(f"no activation request {request_id!r}")
         return ActivationRequest.model_validate(row.body)
@@ -35,9 +40,9 @@ class ActivationRequestRepository:
         )
         return [ActivationRequest.model_validate(r.body) for r in rows]
 
-    def for_alert(self, alert_id: str) -> list[ActivationRequest]:
+    def for_alert(self, alert_id: str, *, for_update: bool = False) -> list[ActivationRequest]:
         """The requests an alert's state made to others about it."""
-        rows = self.session.scalars(
-            select(ActivationRequestRow).where(ActivationRequestRow.source_alert_id == alert_id)
-        )
-        return [ActivationRequest.model_validate(r.body) for r in rows]
+        query = select(ActivationRequestRow).where(ActivationRequestRow.source_alert_id == alert_id)
+        if for_update:  # an answer given meanwhile is read, not overwritten
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return [ActivationRequest.model_validate(r.body) for r in self.session.scalars(query)]

@@ -61,12 +61,23 @@ class AlertRepository:
     def get(self, key: str, *, for_update: bool = False) -> Alert:
         """An alert by its id or its reference (case-insensitive)."""
         query = select(AlertRow).where(or_(AlertRow.id == key, AlertRow.reference == key.upper()))
-        if for_update:
-            query = query.with_for_update()
+        if for_update:  # read afresh: what the lock protects, not what this session saw before
+            query = query.with_for_update().execution_options(populate_existing=True)
         row = self.session.scalar(query)
         if row is None:
             raise NotFound(f"no alert {key!r}")
         return _alert(row, self._versions(row.id))
+
+    def linked_to(self, alert_id: str, *, for_update: bool = False) -> list[Alert]:
+        """The alerts other states run at the request of this one, oldest first."""
+        query = (
+            select(AlertRow)
+            .where(AlertRow.linked_alert_id == alert_id)
+            .order_by(AlertRow.created_at, AlertRow.id)
+        )
+        if for_update:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return [_alert(row, self._versions(row.id)) for row in self.session.scalars(query)]
 
     def _versions(self, alert_id: str) -> Sequence[AlertVersionRow]:
         return self.session.scalars(

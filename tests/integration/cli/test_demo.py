@@ -135,7 +135,7 @@ def test_demo_json_summarises_for_scripts(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     states = sorted(a["state"] for a in summary["alerts"])
-    assert states == ["active", "cancelled", "rejected"]
+    assert states == ["cancelled", "cancelled", "rejected"]  # the linked alert ends with its own
     assert summary["audit"]["ok"] is True
 
 
@@ -153,7 +153,7 @@ def test_the_demo_scenario_in_process_leaves_what_it_tells(
     assert found == {
         "TX-2026-0001": ("cancelled", ["Alert", "Update", "Cancel"]),
         "TX-2026-0002": ("rejected", ["Alert"]),
-        "OK-2026-0001": ("active", ["Alert"]),
+        "OK-2026-0001": ("cancelled", ["Alert", "Cancel"]),
     }
     cancelled = get_alert(sqlite_ctx, "TX-2026-0001")
     assert cancelled.reason == "suspect vehicle found abandoned; search handed to SWAT"
@@ -167,3 +167,4 @@ def test_the_demo_scenario_in_process_leaves_what_it_tells(
     assert "SAME: ZCZC-CIV-BLU-" in out
     assert "-3280900-BLUALERT-" in out
     assert "hash chain intact" in out
+    assert "Oklahoma's linked alert OK-2026-0001 follows it: cancelled" in out
