@@ -43,7 +43,7 @@ def test_the_linked_alert_follows_its_original_to_the_end(cli: Cli) -> None:
     assert resolved.exit_code == 0
     seen = cli.json("alert", "show", linked["reference"])
     assert (seen["state"], seen["resolution"]) == ("resolved", "suspect_apprehended")
-    [closed] = cli.json("activation", "list", "KS")
+    [closed] = cli.json("activation", "list", "KS")["requests"]
     assert (closed["id"], closed["state"]) == (waiting["id"], "withdrawn")
     assert closed["reason"].startswith(f"{reference} was resolved before an answer")
     listed = cli("activation", "list", "KS")
