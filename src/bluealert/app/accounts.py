@@ -100,13 +100,19 @@ def set_password(
     return enrolment
 
 
-def add_person(ctx: AppContext, *, actor: str, user: User, password: str) -> TotpEnrolment | None:
-    """Add a person who signs in with `password` (checked before anything is stored)."""
+def add_person(
+    ctx: AppContext, *, actor: str | None, user: User, password: str
+) -> TotpEnrolment | None:
+    """Add a person who signs in with `password` (checked before anything is stored).
+
+    `actor` is the admin adding them; None only for the first admin of an empty store."""
     problem = password_problem(password, user.username)
     if problem:
         raise InvalidInput(problem, field="password")
     add_user(ctx, actor=actor, user=user)
-    return set_password(ctx, actor=actor, username=user.username, password=password)
+    return set_password(
+        ctx, actor=actor or user.username, username=user.username, password=password
+    )
 
 
 def change_password(ctx: AppContext, *, username: str, current: str, new: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bluealert.app.context import AppContext
+from bluealert.app.users import add_user, list_users
 from bluealert.domain.content import AlertContent
 from bluealert.domain.people import User
 from bluealert.domain.vocabulary import Role
@@ -35,6 +37,22 @@ DEMO_USERS = (
     _user("natl.brooks", "J. Brooks, national coordinator", Role.NATIONAL_COORDINATOR),
     _user("admin", "Network administrator", Role.ADMIN),
 )
+
+
+DEMO_ADMIN = "admin"
+
+
+def seed_demo_people(ctx: AppContext) -> list[User]:
+    """Add the demo people a store lacks. An empty store gets its admin first (the audited
+    bootstrap), who then adds the others; a store that has people needs the demo admin."""
+    known = {u.username for u in list_users(ctx)}
+    admin = next(u for u in DEMO_USERS if u.username == DEMO_ADMIN)
+    if admin.username not in known:
+        add_user(ctx, actor=None, user=admin)
+    for user in DEMO_USERS:
+        if user.username not in known | {DEMO_ADMIN}:
+            add_user(ctx, actor=DEMO_ADMIN, user=user)
+    return list(DEMO_USERS)
 
 
 def demo_alert(now: datetime) -> AlertContent:

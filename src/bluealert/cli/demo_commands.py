@@ -25,8 +25,7 @@ from bluealert.app.alerts import list_alerts
 from bluealert.app.audit_log import verify_audit
 from bluealert.app.context import AppContext, open_app
 from bluealert.app.database import upgrade_database
-from bluealert.app.demo_data import DEMO_USERS, demo_alert
-from bluealert.app.users import add_user, list_users
+from bluealert.app.demo_data import DEMO_USERS, demo_alert, seed_demo_people
 from bluealert.cli.output import JsonFlag, console, emit, reported_errors
 from bluealert.cli.views import alert_panel, evaluation_table
 from bluealert.config import Settings, load_settings
@@ -67,10 +66,7 @@ def _seed(ctx: AppContext) -> None:
     _step("1. Set-up: database, demo people, the Texas plan")
     before, after = upgrade_database(ctx)
     console.print(f"database at revision {after} (was {before or 'empty'})")
-    known = {u.username for u in list_users(ctx)}
-    for user in DEMO_USERS:
-        if user.username not in known:
-            add_user(ctx, actor="demo", user=user)
+    for user in seed_demo_people(ctx):
         console.print(f"  {user.username:12} {user.display_name}")
     plan = plan_for("TX")
     console.print(
@@ -250,7 +246,7 @@ def _give_logins(ctx: AppContext) -> None:
     """A password for every demo person, and the TOTP secrets coordinators and admins need."""
     _step("12. Sign in to the server: demo logins (fictional people, this laptop only)")
     for user in DEMO_USERS:
-        enrolment = set_password(ctx, actor="demo", username=user.username, password=DEMO_PASSWORD)
+        enrolment = set_password(ctx, actor="admin", username=user.username, password=DEMO_PASSWORD)
         roles = ", ".join(sorted(user.roles))
         totp = f"  TOTP secret: {enrolment.secret}" if enrolment else ""
         print(f"{user.username:12} {roles:21} password: {DEMO_PASSWORD}{totp}")

@@ -1,4 +1,4 @@
-"""`bluealert users …`: people, their roles and their agency or state scope."""
+"""`bluealert users …`: people, their roles and their agency or state scope (admins only)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,35 @@ import typer
 from rich.markup import escape
 
 from bluealert.app.accounts import TotpEnrolment, add_person, set_password
-from bluealert.app.users import add_user, list_users
-from bluealert.cli.context import app_context
+from bluealert.app.users import add_user, change_user, list_users, remove_user
+from bluealert.cli.context import ActorOption, app_context
 from bluealert.cli.output import JsonFlag, console, emit, one_of, reported_errors, to_jsonable
 from bluealert.cli.tables import Col, print_table
-from bluealert.domain.people import User
+from bluealert.domain.people import User, UserChange
 from bluealert.domain.vocabulary import Role
 
-app = typer.Typer(help="People and their roles.", no_args_is_help=True)
+app = typer.Typer(
+    help="People and their roles (adding, changing, removing takes an admin).", no_args_is_help=True
+)
+
+UsernameArg = Annotated[
+    str, typer.Argument(metavar="USERNAME", help="The login name, e.g. tx.kim.")
+]
+NameOption = Annotated[str | None, typer.Option(help="Display name.")]
+AgencyOption = Annotated[str | None, typer.Option(help="Agency ORI (originators, supervisors).")]
+StatesOption = Annotated[
+    list[str] | None,
+    typer.Option(help="A US state this person coordinates (USPS code; repeat)."),
+]
+FirstActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        envvar="BLUEALERT_USER",
+        help="The admin adding the person; left out only for the first admin of an empty store.",
+        show_default=False,
+    ),
+]
 
 PasswordStdin = Annotated[
     bool,
@@ -30,28 +51,21 @@ PasswordStdin = Annotated[
 
 @app.command()
 def add(
-    username: Annotated[
-        str, typer.Argument(metavar="USERNAME", help="The login name, e.g. tx.kim.")
-    ],
+    username: UsernameArg,
     role: Annotated[
         list[Role],
         typer.Option(metavar="ROLE", help=f"A role (repeat for several), {one_of(Role)}."),
     ],
-    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
-    agency: Annotated[
-        str | None, typer.Option(help="Agency ORI (originators, supervisors).")
-    ] = None,
-    state: Annotated[
-        list[str] | None,
-        typer.Option(help="A US state this person coordinates (USPS code; repeat)."),
-    ] = None,
-    actor: Annotated[
-        str, typer.Option("--as", envvar="BLUEALERT_USER", help="Who is acting (a username).")
-    ] = "admin",
+    name: NameOption = None,
+    agency: AgencyOption = None,
+    state: StatesOption = None,
+    actor: FirstActorOption = None,
     password_stdin: PasswordStdin = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Add a person with roles and a scope (and, with --password-stdin, a way to sign in)."""
+    """Add a person with roles and a scope (and, with --password-stdin, a way to sign in).
+
+    It takes an admin (--as); only the first admin of an empty store is added with no --as."""
     with reported_errors(as_json):
         user = User(
             username=username,
@@ -113,6 +127,46 @@ def password(
             _show_enrolment(enrolment)
 
         emit({"username": username, "totp": totp}, as_json, human)
+
+
+@app.command()
+def change(
+    username: UsernameArg,
+    actor: ActorOption,
+    role: Annotated[
+        list[Role] | None,
+        typer.Option(
+            metavar="ROLE", help=f"The roles from now on (repeat; replaces them), {one_of(Role)}."
+        ),
+    ] = None,
+    name: NameOption = None,
+    agency: AgencyOption = None,
+    state: StatesOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Change a person: what you give replaces; a scope no role uses any more is dropped."""
+    with reported_errors(as_json):
+        wanted = UserChange(
+            display_name=name,
+            roles=frozenset(role) if role else None,
+            agency_ori=agency,
+            states=None if state is None else frozenset(s.upper() for s in state),
+        )
+        user = change_user(app_context(), actor=actor, username=username, change=wanted)
+        emit(user, as_json, lambda: console.print(f"changed {username}: {_summary(user)}"))
+
+
+@app.command()
+def remove(username: UsernameArg, actor: ActorOption, as_json: JsonFlag = False) -> None:
+    """Remove a person: they no longer act; alerts and the audit log keep their name."""
+    with reported_errors(as_json):
+        user = remove_user(app_context(), actor=actor, username=username)
+        emit(user, as_json, lambda: console.print(f"removed {username}"))
+
+
+def _summary(user: User) -> str:
+    scope = user.agency_ori or ", ".join(sorted(user.states))
+    return ", ".join(sorted(user.roles)) + (f" ({scope})" if scope else "")
 
 
 @app.command("list")

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from bluealert.domain.model import ORI, Model, ShortText, StateCode
 from bluealert.domain.vocabulary import Role
+from bluealert.errors import NotAllowed
 
 COORDINATOR_ROLES = frozenset({Role.STATE_COORDINATOR, Role.NATIONAL_COORDINATOR})
 AGENCY_ROLES = frozenset({Role.ORIGINATOR, Role.SUPERVISOR})
@@ -47,3 +48,40 @@ class User(Model):
         if Role.NATIONAL_COORDINATOR in self.roles:
             return True
         return Role.STATE_COORDINATOR in self.roles and state in self.states
+
+
+class UserChange(Model):
+    """A change to a person: each field given replaces the old value.
+
+    A scope the new roles have no use for is dropped (an agency when no agency role is left,
+    states when the state coordinator role is gone); one they still use is kept.
+    """
+
+    display_name: ShortText | None = None
+    roles: frozenset[Role] | None = Field(default=None, min_length=1)
+    agency_ori: ORI | None = None
+    states: frozenset[StateCode] | None = None
+
+
+def changed(user: User, change: UserChange) -> User:
+    """The person after `change`; validated like a new one (ValidationError names the field)."""
+    roles = change.roles or user.roles
+    agency = change.agency_ori or (user.agency_ori if roles & AGENCY_ROLES else None)
+    kept_states = user.states if Role.STATE_COORDINATOR in roles else frozenset()
+    return User(
+        username=user.username,
+        display_name=change.display_name or user.display_name,
+        roles=roles,
+        agency_ori=agency,
+        states=change.states if change.states is not None else kept_states,
+    )
+
+
+def require_admin(actor: User) -> None:
+    """Adding, changing and removing people takes the admin role."""
+    if not actor.has(Role.ADMIN):
+        raise NotAllowed(
+            f"{actor.username} is not an admin: adding, changing and removing people takes the "
+            "admin role",
+            field="actor",
+        )

@@ -62,6 +62,7 @@ class UserRow(Base):
     agency_ori: Mapped[str | None] = mapped_column(String(9))
     states: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AlertRow(Base):

@@ -65,6 +65,13 @@ class Cli:
         engine.dispose()
 
 
+def add_people(cli: Cli, *people: tuple[str, ...]) -> None:
+    """The store's first admin (the one bootstrap), then each person added by that admin."""
+    for args in (("admin", "--role", "admin"), *((*p, "--as", "admin") for p in people)):
+        result = cli("users", "add", *args)
+        assert result.exit_code == 0, result.output
+
+
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: Clock) -> Iterator[Cli]:
     data_dir = tmp_path / "var"

@@ -10,21 +10,20 @@ from typing import Any
 import pytest
 
 from tests import factories as f
-from tests.integration.cli.conftest import Cli
+from tests.integration.cli.conftest import Cli, add_people
 
 CLAIMS = ("officer_status_confirmed", "suspect_not_apprehended", "suspect_poses_serious_risk")
 
 
 def _people(cli: Cli) -> None:
-    for args in (
+    add_people(
+        cli,
         ("dep.odell", "--role", "originator", "--agency", f.ORI),
         ("sgt.reyes", "--role", "supervisor", "--agency", f.ORI),
         ("tx.kim", "--role", "state_coordinator", "--state", "TX"),
         ("tx.patel", "--role", "state_coordinator", "--state", "TX"),
         ("ok.lee", "--role", "state_coordinator", "--state", "OK"),
-    ):
-        result = cli("users", "add", *args)
-        assert result.exit_code == 0, result.output
+    )
 
 
 def _alert_file(cli: Cli, name: str = "alert.yaml", **overrides: Any) -> str:

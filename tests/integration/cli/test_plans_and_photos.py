@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image
 
 from tests import factories as f
-from tests.integration.cli.conftest import Cli
+from tests.integration.cli.conftest import Cli, add_people
 
 
 def test_plans_list_covers_56_jurisdictions(cli: Cli) -> None:
@@ -34,9 +34,7 @@ def test_plans_show_and_check(cli: Cli, tmp_path: Path) -> None:
 def test_photos_in_an_alert_file_are_stored_by_content_without_metadata(
     cli: Cli, tmp_path: Path
 ) -> None:
-    assert (
-        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
-    )
+    add_people(cli, ("sgt.reyes", "--role", "supervisor", "--agency", f.ORI))
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (32.0, 46.0, 36.0)}
     exif[0x010F] = "SecretCameraMaker"
@@ -68,9 +66,7 @@ def _jpeg(colour: tuple[int, int, int]) -> bytes:
 
 
 def test_a_bad_alert_file_with_a_good_photo_stores_nothing(cli: Cli, tmp_path: Path) -> None:
-    assert (
-        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
-    )
+    add_people(cli, ("sgt.reyes", "--role", "supervisor", "--agency", f.ORI))
     (tmp_path / "suspect.jpg").write_bytes(_jpeg((9, 8, 7)))
     data = f.alert_data(cli.clock.now)
     data["suspects"][0]["photos"] = ["suspect.jpg"]
@@ -83,9 +79,7 @@ def test_a_bad_alert_file_with_a_good_photo_stores_nothing(cli: Cli, tmp_path: P
 
 
 def test_a_photo_that_is_not_an_image_is_named_and_stores_nothing(cli: Cli, tmp_path: Path) -> None:
-    assert (
-        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
-    )
+    add_people(cli, ("sgt.reyes", "--role", "supervisor", "--agency", f.ORI))
     (tmp_path / "suspect.jpg").write_bytes(b"%PDF-1.7 not a picture")
     data = f.alert_data(cli.clock.now)
     data["suspects"][0]["photos"] = ["suspect.jpg"]
@@ -98,9 +92,7 @@ def test_a_photo_that_is_not_an_image_is_named_and_stores_nothing(cli: Cli, tmp_
 
 
 def test_naming_a_photo_the_store_does_not_hold_is_refused(cli: Cli) -> None:
-    assert (
-        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
-    )
+    add_people(cli, ("sgt.reyes", "--role", "supervisor", "--agency", f.ORI))
     data = f.alert_data(cli.clock.now)
     data["suspects"][0]["photos"] = [
         {"sha256": "ab" * 32, "media_type": "image/jpeg", "size": 1000}
@@ -115,9 +107,7 @@ def test_naming_a_photo_the_store_does_not_hold_is_refused(cli: Cli) -> None:
 def test_a_photo_added_by_an_update_is_stored_with_the_new_version(
     cli: Cli, tmp_path: Path
 ) -> None:
-    assert (
-        cli("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", f.ORI).exit_code == 0
-    )
+    add_people(cli, ("sgt.reyes", "--role", "supervisor", "--agency", f.ORI))
     data = f.alert_data(cli.clock.now)
     made = cli.json("alert", "draft", cli.write("first.yaml", data), "--as", "sgt.reyes")
     (tmp_path / "later.png").write_bytes(_jpeg((1, 1, 1)))

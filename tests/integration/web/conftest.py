@@ -17,8 +17,7 @@ from bluealert.app import accounts
 from bluealert.app import alerts as use_cases
 from bluealert.app.audit_log import export_audit
 from bluealert.app.context import AppContext
-from bluealert.app.demo_data import DEMO_USERS
-from bluealert.app.users import add_user
+from bluealert.app.demo_data import seed_demo_people
 from bluealert.config import Settings
 from bluealert.domain.alert import Alert
 from bluealert.domain.vocabulary import Claim
@@ -104,6 +103,5 @@ def web(tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Iterat
     app = create_app(settings, clock=clock, background=False)
     with TestClient(app, base_url="https://testserver") as client:
         ctx = app.state.web.ctx
-        for person in DEMO_USERS:
-            add_user(ctx, actor="test", user=person)
+        seed_demo_people(ctx)
         yield Web(client, ctx, clock, settings.data_dir)

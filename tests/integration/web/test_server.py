@@ -13,8 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bluealert.app import alerts as use_cases
-from bluealert.app.demo_data import DEMO_USERS
-from bluealert.app.users import add_user
+from bluealert.app.demo_data import seed_demo_people
 from bluealert.config import Settings
 from bluealert.domain.vocabulary import AlertState
 from bluealert.logs import JsonFormatter
@@ -128,8 +127,7 @@ def test_the_timer_expires_alerts_on_time(tmp_path: Path, clock: Clock) -> None:
     app = create_app(settings, clock=clock)
     with TestClient(app, base_url="https://testserver") as client:
         web = Web(client, app.state.web.ctx, clock, settings.data_dir)
-        for person in DEMO_USERS:
-            add_user(web.ctx, actor="test", user=person)
+        seed_demo_people(web.ctx)
         alert = web.active_alert(expires_at=(clock.now + timedelta(hours=1)).isoformat())
         clock.advance(hours=2)
         deadline = time.monotonic() + 10
