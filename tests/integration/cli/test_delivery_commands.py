@@ -14,8 +14,9 @@ from tests.integration.dispatch.conftest import CLAIMS, Receiver, RunningClock, 
 
 
 def _approved(cli: Cli) -> str:
+    """Adds the test people (as the admin `ops`, added first), then an approved alert."""
     for user in f.ALL_USERS:
-        args = ["users", "add", user.username]
+        args = ["users", "add", user.username, "--as", "ops"]
         for role in sorted(user.roles):
             args += ["--role", role]
         if user.agency_ori:
