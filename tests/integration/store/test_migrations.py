@@ -77,8 +77,14 @@ def _insert_old_alert(
 
 def test_0004_moves_attestations_out_of_the_content(fresh: AppContext) -> None:
     migrate.upgrade(fresh.engine, "0003")
-    with transaction(fresh) as tx:
-        tx.users.add(f.ORIGINATOR, NOW)
+    with fresh.engine.begin() as connection:  # as the schema of 0003 holds a person
+        connection.execute(
+            text(
+                "INSERT INTO users (username, display_name, roles, agency_ori, states, created_at)"
+                " VALUES ('dep.odell', 'dep.odell', '[\"originator\"]', :ori, '[]', :at)"
+            ),
+            {"ori": f.ORI, "at": NOW},
+        )
     given = [{"claim": "suspect_not_apprehended", "by": "sgt.reyes", "at": NOW.isoformat()}]
     facts = f.alert_content(NOW).model_dump(mode="json")
     for alert_id, published in (("0001", True), ("0002", False)):
