@@ -39,8 +39,10 @@ def _run_every_command(cli: Cli, tmp_path: Path) -> dict[str, Any]:
         return printed[name]
 
     printed["db upgrade"] = cli.json("db", "upgrade")
-    run("users add", "dep.odell", "--role", "originator", "--agency", f.ORI)
+    assert cli("users", "add", "admin", "--role", "admin").exit_code == 0  # the first admin
+    run("users add", "dep.odell", "--role", "originator", "--agency", f.ORI, "--as", "admin")
     _people_but_odell(cli)
+    run("users change", "dep.odell", "--name", "Deputy Odell", "--as", "admin")
     run("users list")
     context.app_context.cache_clear()
     set_password = cli.runner.invoke(
@@ -76,6 +78,7 @@ def _run_every_command(cli: Cli, tmp_path: Path) -> dict[str, Any]:
     for step in ("reject", "return"):
         pending = _pending(cli)
         run(f"alert {step}", pending, "--as", "tx.kim", "--reason", "not enough")
+    run("users remove", "leaving", "--as", "admin")
     run("audit verify")
     run("audit checkpoint", "--out", str(tmp_path / "checkpoint.json"))
     run("audit export", "--out", str(tmp_path / "audit.jsonl"))
@@ -122,8 +125,9 @@ def _people_but_odell(cli: Cli) -> None:
         ("tx.patel", "--role", "state_coordinator", "--state", "TX"),
         ("ok.lee", "--role", "state_coordinator", "--state", "OK"),
         ("ops", "--role", "admin"),
+        ("leaving", "--role", "originator", "--agency", f.ORI),
     ):
-        assert cli("users", "add", *args).exit_code == 0
+        assert cli("users", "add", *args, "--as", "admin").exit_code == 0
 
 
 def _pending(cli: Cli) -> str:

@@ -52,7 +52,7 @@ def test_an_admin_changes_and_removes_people_and_each_step_is_audited(cli: Cli) 
         ["TX"],
     )
     assert cli("users", "remove", "sgt.reyes", "--as", "admin").exit_code == 0
-    assert [u["username"] for u in cli.json("users", "list")] == ["admin"]
+    assert [u["username"] for u in cli.json("users", "list")["users"]] == ["admin"]
     assert _audit_actions(cli) == [
         ("user.bootstrapped", "admin"),
         ("user.added", "admin"),
