@@ -16,7 +16,7 @@ from bluealert.app import accounts, cross_state
 from bluealert.app import alerts as use_cases
 from bluealert.app.context import AppContext
 from bluealert.app.database import upgrade_database
-from bluealert.app.demo_data import DEMO_USERS
+from bluealert.app.demo_data import seed_demo_people
 from bluealert.app.partners import add_partner
 from bluealert.app.users import add_user
 from bluealert.config import Settings
@@ -67,10 +67,9 @@ def _partner(name: str, tier: str) -> Partner:
 
 
 def _people(ctx: AppContext) -> None:
-    for person in DEMO_USERS:
-        add_user(ctx, actor="test", user=person)
-    add_user(ctx, actor="test", user=user("dep.other", Role.ORIGINATOR, ori=OTHER_ORI))
-    add_user(ctx, actor="test", user=user("sgt.other", Role.SUPERVISOR, ori=OTHER_ORI))
+    seed_demo_people(ctx)
+    add_user(ctx, actor="admin", user=user("dep.other", Role.ORIGINATOR, ori=OTHER_ORI))
+    add_user(ctx, actor="admin", user=user("sgt.other", Role.SUPERVISOR, ori=OTHER_ORI))
 
 
 def _alerts(ctx: AppContext, clock: Clock) -> dict[str, str]:
@@ -82,7 +81,7 @@ def _alerts(ctx: AppContext, clock: Clock) -> dict[str, str]:
     ok_content = content.model_copy(update={"plan": "OK"})
     ok_alert = use_cases.draft_alert(ctx, actor="ok.lee", content=ok_content)
     use_cases.submit_alert(ctx, actor="sgt.reyes", key=ok_alert.reference, attest=CLAIMS)
-    add_user(ctx, actor="test", user=user("ok.two", Role.STATE_COORDINATOR, states=("OK",)))
+    add_user(ctx, actor="admin", user=user("ok.two", Role.STATE_COORDINATOR, states=("OK",)))
     use_cases.approve_alert(ctx, actor="ok.two", key=ok_alert.reference)
     asked = cross_state.request_activation(
         ctx, actor="ok.lee", key=ok_alert.reference, to_state="TX"
