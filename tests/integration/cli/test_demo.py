@@ -45,8 +45,19 @@ def test_demo_plays_in_a_fresh_store_of_its_own_and_leaves_the_users_untouched(
     data_dir = tmp_path / "var"
     for command in (
         ("db", "upgrade"),
-        ("users", "add", "sgt.reyes", "--role", "supervisor", "--agency", "TX0570000"),
-        ("users", "add", "tx.kim", "--role", "state_coordinator", "--state", "TX"),
+        ("users", "add", "admin", "--role", "admin"),
+        (
+            "users",
+            "add",
+            "sgt.reyes",
+            "--role",
+            "supervisor",
+            "--agency",
+            "TX0570000",
+            "--as",
+            "admin",
+        ),
+        ("users", "add", "tx.kim", "--role", "state_coordinator", "--state", "TX", "--as", "admin"),
     ):
         done = subprocess.run(
             [sys.executable, "-m", "bluealert.cli", *command],

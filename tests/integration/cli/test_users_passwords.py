@@ -35,6 +35,7 @@ def _stored(cli: Cli, username: str) -> tuple[str, str | None]:
 
 
 def test_a_coordinator_gets_a_password_and_a_totp_enrolment_uri(cli: Cli) -> None:
+    assert cli("users", "add", "admin", "--role", "admin").exit_code == 0
     result = _invoke(
         cli,
         "users",
@@ -45,6 +46,8 @@ def test_a_coordinator_gets_a_password_and_a_totp_enrolment_uri(cli: Cli) -> Non
         "--state",
         "TX",
         "--password-stdin",
+        "--as",
+        "admin",
         stdin=PASSPHRASE + "\n",
     )
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
@@ -62,8 +65,9 @@ def test_a_coordinator_gets_a_password_and_a_totp_enrolment_uri(cli: Cli) -> Non
 
 
 def test_an_originator_gets_no_second_factor(cli: Cli) -> None:
+    assert cli("users", "add", "admin", "--role", "admin").exit_code == 0
     args = ("users", "add", "dep.odell", "--role", "originator", "--agency", "TX0579900")
-    result = _invoke(cli, *args, "--password-stdin", stdin=PASSPHRASE + "\n")
+    result = _invoke(cli, *args, "--password-stdin", "--as", "admin", stdin=PASSPHRASE + "\n")
     assert result.exit_code == 0  # type: ignore[attr-defined]
     assert "TOTP" not in result.output  # type: ignore[attr-defined]
     assert _stored(cli, "dep.odell")[1] is None
