@@ -35,7 +35,10 @@ def test_the_linked_alert_follows_its_original_to_the_end(cli: Cli) -> None:
     assert seen["versions"][-1]["note"] == f"follows {reference} version 2: DPS"
 
     # A request still waiting for Kansas is closed when the original ends.
-    cli("users", "add", "ks.ray", "--role", "state_coordinator", "--state", "KS")
+    added = cli(
+        "users", "add", "ks.ray", "--role", "state_coordinator", "--state", "KS", "--as", "admin"
+    )
+    assert added.exit_code == 0, added.output
     waiting = cli.json("activation", "request", reference, "KS", "--as", "tx.kim")
     resolved = cli(
         "alert", "resolve", reference, "--as", "tx.kim", "--resolution", "suspect_apprehended"
