@@ -490,3 +490,63 @@ def test_an_oversized_file_is_not_read_as_a_checkpoint(ctx: AppContext, tmp_path
     with pytest.raises(InvalidInput, match="neither an audit export nor a checkpoint"):
         verify_against(ctx, path)
     assert os.path.getsize(path) > audit_checkpoint.MAX_BYTES
+
+
+def test_an_event_deleted_from_the_middle_is_named_against_an_export(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    _write_events(ctx, 1, 5)
+    exported = _export(ctx, tmp_path / "before.jsonl")
+    with transaction(ctx) as tx:
+        tx.session.execute(delete(AuditEventRow).where(AuditEventRow.seq == 3))
+    result = verify_against(ctx, exported)
+    assert (result.chain.ok, result.chain.bad_seq) == (False, 3)
+    assert result.check.breaks_at == 3
+    assert result.check.problem == (
+        "event 3, which the export before.jsonl recorded, is no longer stored: it was deleted"
+    )
+
+
+def test_a_rehashed_chain_names_the_hash_the_checkpoint_recorded(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    _write_events(ctx, 1, 4)
+    made = make_checkpoint(ctx, tmp_path / "checkpoint.json")
+    with transaction(ctx) as tx:
+        edit_and_rehash(tx.session)
+    problem = verify_against(ctx, tmp_path / "checkpoint.json").check.problem
+    assert f"({made.head.hash[:16]}…)" in problem
+    assert made.head.hash[:17] + "…" not in problem
+
+
+def test_a_badly_signed_rsa_checkpoint_is_refused(ctx: AppContext, tmp_path: Path) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path = _write_key(tmp_path / "rsa.pem", key)
+    ctx.settings = ctx.settings.model_copy(update={"audit_signing_key": path})
+    _write_events(ctx, 1, 2)
+    checkpoint = tmp_path / "checkpoint.json"
+    make_checkpoint(ctx, checkpoint)
+    checkpoint.write_text(checkpoint.read_text().replace('"seq": 2', '"seq": 1'))
+    with pytest.raises(InvalidInput, match="does not verify with this node's key"):
+        verify_against(ctx, checkpoint)
+
+
+@pytest.mark.parametrize("pem", [b"not a key", b"-----BEGIN PRIVATE KEY-----\nAAAA\n"])
+def test_a_configured_file_that_is_no_key_is_refused(
+    ctx: AppContext, tmp_path: Path, pem: bytes
+) -> None:
+    path = tmp_path / "key.pem"
+    path.write_bytes(pem)
+    ctx.settings = ctx.settings.model_copy(update={"audit_signing_key": path})
+    with pytest.raises(InvalidInput, match="is not an unencrypted PEM private key") as refused:
+        make_checkpoint(ctx, tmp_path / "checkpoint.json")
+    assert refused.value.field == "BLUEALERT_AUDIT_SIGNING_KEY"
+
+
+def test_the_node_key_is_made_in_a_data_directory_not_there_yet(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    nested = tmp_path / "not" / "there" / "yet"
+    ctx.settings = ctx.settings.model_copy(update={"data_dir": nested})
+    make_checkpoint(ctx, tmp_path / "checkpoint.json")
+    assert (nested / "audit-signing-key.pem").is_file()
