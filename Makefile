@@ -47,7 +47,11 @@ MUTATION_TARGETS := \
 	src/bluealert/formats/cap/validate.py=tests/unit/formats/test_cap.py,tests/unit/formats/test_cap_rules.py \
 	src/bluealert/formats/cap/cap_rules.py=tests/unit/formats/test_cap.py,tests/unit/formats/test_cap_rules.py \
 	src/bluealert/formats/cap/profile_rules.py=tests/unit/formats/test_cap.py,tests/unit/formats/test_cap_rules.py \
-	src/bluealert/geo/areas.py=tests/unit/geo
+	src/bluealert/geo/areas.py=tests/unit/geo \
+	src/bluealert/domain/activation.py=tests/unit/domain/test_activation.py,tests/unit/domain/test_linked.py \
+	src/bluealert/domain/linked.py=tests/unit/domain/test_linked.py \
+	src/bluealert/store/audit_anchors.py=tests/unit/store,tests/integration/store/test_audit_anchors.py \
+	src/bluealert/store/audit_checkpoint.py=tests/integration/store/test_audit_anchors.py
 
 # Each module in turn, at the lowest priority; fails if any scores under 0.90.
 mutation: $(STAMP)
