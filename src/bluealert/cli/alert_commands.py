@@ -21,7 +21,10 @@ from bluealert.cli.output import (
 from bluealert.cli.views import alert_panel, alert_table, evaluation_table
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
+from bluealert.domain.criteria import Verdict
 from bluealert.domain.vocabulary import AlertState, Claim, Resolution
+
+CHECK_EXIT_CODES = {Verdict.NOT_ELIGIBLE: 1, Verdict.WAITING_FOR_ATTESTATIONS: 3}
 
 app = typer.Typer(help="Draft, approve, update and end alerts.", no_args_is_help=True)
 
@@ -84,10 +87,15 @@ def submit(
 
 @app.command()
 def check(key: AlertArg, as_json: JsonFlag = False) -> None:
-    """Evaluate an alert against its plan's criteria."""
+    """Evaluate an alert against its plan's criteria and give a verdict.
+
+    Exit 0 when it is eligible, 1 when a blocking criterion is unmet, 3 when only claims
+    nobody has attested yet stand in the way (waiting for attestations)."""
     with reported_errors(as_json):
         evaluation = use_cases.check_alert(app_context(), key)
         emit(evaluation, as_json, lambda: evaluation_table(evaluation))
+        if evaluation.verdict is not Verdict.ELIGIBLE:
+            raise typer.Exit(CHECK_EXIT_CODES[evaluation.verdict])
 
 
 @app.command()

@@ -13,7 +13,7 @@ from bluealert.cli.output import console
 from bluealert.cli.tables import Col, print_table
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import Suspect, Vehicle
-from bluealert.domain.criteria import Evaluation
+from bluealert.domain.criteria import Evaluation, Verdict
 from bluealert.domain.jurisdictions import jurisdiction
 
 _STATE_STYLE = {
@@ -24,6 +24,12 @@ _STATE_STYLE = {
     "resolved": "green",
     "expired": "dim",
     "rejected": "magenta",
+}
+_VERDICT = {
+    Verdict.ELIGIBLE: "[green]eligible[/]: every blocking criterion is met",
+    Verdict.NOT_ELIGIBLE: "[red]not eligible[/]: a blocking criterion is unmet",
+    Verdict.WAITING_FOR_ATTESTATIONS: "[yellow]waiting for attestations[/]: only claims nobody "
+    "has attested yet stand in the way",
 }
 _OUTCOME = {"met": "[green]✔ met[/]", "unmet": "[red]✘ unmet[/]", "unknown": "[yellow]? unknown[/]"}
 
@@ -127,3 +133,4 @@ def evaluation_table(evaluation: Evaluation) -> None:
             for r in evaluation.results
         ],
     )
+    console.print(f"verdict: {_VERDICT[evaluation.verdict]}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from bluealert.domain.model import (
     ORI,
@@ -123,12 +123,6 @@ class Suspect(Model):
     photos: list[PhotoRef] = []
     es: SuspectSpanish = SuspectSpanish()
 
-    @property
-    def is_described(self) -> bool:
-        """Whether there is enough to recognise this person."""
-        traits = [self.name, self.race, self.age, self.height_in, self.clothing, self.marks]
-        return bool(self.photos) or sum(t is not None for t in traits) >= 2
-
 
 class Plate(Model):
     """A licence plate; '?' marks one unknown character, a trailing '*' any more."""
@@ -136,6 +130,16 @@ class Plate(Model):
     state: StateCode | None = None
     number: Annotated[str, Field(pattern=r"^[A-Z0-9?]{1,8}\*?$")]
     registered_to_vehicle: bool | None = None
+
+    @field_validator("number")
+    @classmethod
+    def _something_known(cls, number: str) -> str:
+        if not any(ch.isalnum() for ch in number):
+            raise ValueError(
+                "a plate needs at least one known letter or digit ('?' and '*' stand for unknown "
+                "ones); leave the plate out when none is known"
+            )
+        return number
 
     @property
     def is_partial(self) -> bool:
@@ -157,13 +161,6 @@ class Vehicle(Model):
     plate: Plate | None = None
     direction_of_travel: ShortText | None = None
     last_seen: Sighting | None = None
-
-    @property
-    def is_described(self) -> bool:
-        return (
-            self.plate is not None
-            or sum(v is not None for v in (self.make, self.model, self.color, self.body_style)) >= 2
-        )
 
 
 MIN_RADIUS_KM = 0.1  # about the finest WEA can target (0.1 mile of overshoot, 47 CFR 10.450)

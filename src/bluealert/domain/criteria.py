@@ -1,10 +1,12 @@
 """The criteria engine: is this alert warranted under this plan, and why (or why not)?
 
-`evaluate` returns every criterion — the plan's trigger, the statutory criteria of
-34 U.S.C. 50503(b)(2)(D) (officer incidents) or (E) (threats), the plan's required
-information and required attestations — as met / unmet / unknown, with a sentence a
-coordinator understands. Unknown means nobody has said yet (an attestation not made);
-it blocks like unmet when the criterion is blocking.
+`evaluate` returns every criterion — the plan's trigger, the officer's status, the claims the
+plan asks for this kind (the national model asks those of 34 U.S.C. 50503(b)(2)(D) for officer
+incidents and (E) for threats), a sufficient description of a suspect at large, and the plan's
+required information — as met / unmet / unknown, with a sentence a coordinator understands.
+Unknown means nobody has said yet (an attestation not made); it blocks like unmet when the
+criterion is blocking. The verdict sums it up: eligible, not eligible, or waiting for
+attestations (only claims nobody has attested yet stand in the way).
 """
 
 from __future__ import annotations
@@ -12,8 +14,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
+from pydantic import computed_field
+
 from bluealert.domain.attestation import Attestation
 from bluealert.domain.content import AlertContent
+from bluealert.domain.descriptions import (
+    MIN_KNOWN_PLATE_CHARACTERS,
+    suspect_is_described,
+    vehicle_is_described,
+)
 from bluealert.domain.model import Model
 from bluealert.domain.plan import Requirement, StatePlan
 from bluealert.domain.requirements import check_requirement
@@ -24,6 +33,14 @@ class Outcome(StrEnum):
     MET = "met"
     UNMET = "unmet"
     UNKNOWN = "unknown"
+
+
+class Verdict(StrEnum):
+    """`alert check` exits 0, 1 or 3 for these (docs/cli.md)."""
+
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    WAITING_FOR_ATTESTATIONS = "waiting_for_attestations"
 
 
 class CriterionResult(Model):
@@ -46,6 +63,17 @@ class Evaluation(Model):
     def passes(self) -> bool:
         return not self.blocking_unmet
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def verdict(self) -> Verdict:
+        """Eligible; waiting when only unattested claims block; else not eligible."""
+        blocking = self.blocking_unmet
+        if not blocking:
+            return Verdict.ELIGIBLE
+        if all(r.outcome is Outcome.UNKNOWN for r in blocking):
+            return Verdict.WAITING_FOR_ATTESTATIONS
+        return Verdict.NOT_ELIGIBLE
+
 
 CLAIM_WORDS = {
     Claim.OFFICER_STATUS_CONFIRMED: "the agency confirms the officer's status",
@@ -54,16 +82,8 @@ CLAIM_WORDS = {
     Claim.SUSPECT_WANTED_WHEN_THREAT_MADE: "the suspect was wanted when the threat was made",
     Claim.SUSPECT_POSES_SERIOUS_RISK: "the suspect poses a serious risk to the public or officers",
     Claim.ENTERED_IN_NCIC: "the information is entered in NCIC",
+    Claim.OFFICER_SAFETY_CONCERN: "there is a concern for the missing officer's safety",
 }
-
-STATUTORY_CLAIMS = {
-    AlertKind.IMMINENT_THREAT: [
-        Claim.THREAT_IMMINENT_AND_CREDIBLE,
-        Claim.SUSPECT_WANTED_WHEN_THREAT_MADE,
-        Claim.SUSPECT_NOT_APPREHENDED,
-    ],
-}
-OFFICER_INCIDENT_CLAIMS = [Claim.OFFICER_STATUS_CONFIRMED, Claim.SUSPECT_NOT_APPREHENDED]
 
 STATUSES_FOR_KIND = {
     AlertKind.OFFICER_KILLED: {OfficerStatus.KILLED},
@@ -82,20 +102,18 @@ def evaluate(
     content: AlertContent, plan: StatePlan, *, attestations: Sequence[Attestation]
 ) -> Evaluation:
     """Every criterion of `plan` for `content`, the claims met by `attestations` (in force)."""
+    claims = plan.required_claims.get(content.kind, [])  # the plan's, and only the plan's
     results = [_trigger(content, plan), _officer_status(content)]
-    results += [_claim(attestations, claim) for claim in _claims(content.kind, plan)]
-    results.append(_statutory_description(content))
+    results += [_claim(attestations, claim) for claim in claims]
+    if Claim.SUSPECT_NOT_APPREHENDED in claims:
+        # (D) and (E) ask for a description of the suspect at large; a plan whose trigger needs
+        # no suspect (Florida's missing officer with a safety concern) has none to describe.
+        results.append(_statutory_description(content))
     for requirement in plan.requirements:
         results.append(_requirement(content, requirement, plan, blocking=True))
     for requirement in plan.advisory:
         results.append(_requirement(content, requirement, plan, blocking=False))
     return Evaluation(plan=plan.state or "national", kind=content.kind, results=results)
-
-
-def _claims(kind: AlertKind, plan: StatePlan) -> list[Claim]:
-    statutory = STATUTORY_CLAIMS.get(kind, OFFICER_INCIDENT_CLAIMS)
-    extra = [c for c in plan.required_claims.get(kind, []) if c not in statutory]
-    return [*statutory, *extra]
 
 
 def _trigger(content: AlertContent, plan: StatePlan) -> CriterionResult:
@@ -155,8 +173,8 @@ def _claim(attestations: Sequence[Attestation], claim: Claim) -> CriterionResult
 
 def _statutory_description(content: AlertContent) -> CriterionResult:
     """The Act asks for sufficient description of the suspect and any vehicle and tag."""
-    suspects = any(s.is_described for s in content.suspects)
-    vehicles = any(v.is_described for v in content.vehicles)
+    suspects = any(suspect_is_described(s) for s in content.suspects)
+    vehicles = any(vehicle_is_described(v) for v in content.vehicles)
     if suspects or vehicles:
         parts = [p for p, ok in (("the suspect", suspects), ("a vehicle", vehicles)) if ok]
         return CriterionResult(
@@ -170,7 +188,9 @@ def _statutory_description(content: AlertContent) -> CriterionResult:
         outcome=Outcome.UNMET,
         blocking=True,
         sentence="There is not enough to recognise the suspect or a vehicle: give at least "
-        "two traits of the suspect (or a photo), or a vehicle's plate or make and colour.",
+        "two traits of the suspect that say something (not 'unknown'), or a photo; or a "
+        f"vehicle's plate with at least {MIN_KNOWN_PLATE_CHARACTERS} known characters, or two "
+        "of its make, model, colour and body style.",
     )
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from bluealert.domain.jurisdictions import JURISDICTIONS, jurisdiction
 from bluealert.domain.people import COORDINATOR_ROLES
 from bluealert.domain.plan import StatePlan
+from bluealert.domain.vocabulary import AlertKind, Claim
 from bluealert.errors import InvalidPlan
 
 VARIANT_STATES = ("CA", "FL", "IN", "NC", "TX")
@@ -32,6 +33,11 @@ def plan_problems(plan: StatePlan) -> list[str]:
         f"required_claims.{kind.value}: claims for a trigger the plan does not enable"
         for kind in plan.required_claims
         if kind not in plan.triggers
+    ]
+    problems += [
+        f"required_claims.{kind.value}: officer_safety_concern is asked only of a missing officer"
+        for kind, claims in plan.required_claims.items()
+        if Claim.OFFICER_SAFETY_CONCERN in claims and kind is not AlertKind.OFFICER_MISSING
     ]
     if not set(plan.activating_roles) & COORDINATOR_ROLES:
         problems.append("activating_roles: a state or national coordinator must activate")

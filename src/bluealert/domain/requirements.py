@@ -4,27 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bluealert.domain.content import AlertContent
+from bluealert.domain.content import AlertContent, Plate
+from bluealert.domain.descriptions import (
+    MIN_KNOWN_PLATE_CHARACTERS,
+    known_characters,
+    narrows_search,
+    suspect_is_described,
+    vehicle_is_described,
+)
 from bluealert.domain.plan import Requirement
 
 Check = Callable[[AlertContent, str], tuple[bool, str]]
 
 
 def _suspect_description(content: AlertContent, plan: str) -> tuple[bool, str]:
-    if any(s.is_described for s in content.suspects):
+    if any(suspect_is_described(s) for s in content.suspects):
         return True, "The suspect is described well enough to recognise."
     return False, (
         f"The {plan} needs a suspect description: at least two of name, race, age, height, "
-        "clothing or marks, or a photo."
+        "clothing or marks that say something (not 'unknown'), or a photo."
     )
 
 
 def _vehicle_description(content: AlertContent, plan: str) -> tuple[bool, str]:
-    if any(v.is_described for v in content.vehicles):
+    if any(vehicle_is_described(v) for v in content.vehicles):
         return True, "A vehicle is described well enough to recognise."
     return False, (
-        f"The {plan} needs a detailed vehicle description: a plate, or two of make, model, "
-        "colour and body style."
+        f"The {plan} needs a detailed vehicle description: a plate with at least "
+        f"{MIN_KNOWN_PLATE_CHARACTERS} known characters, or two of make, model, colour and body "
+        "style that say something (not 'unknown')."
     )
 
 
@@ -32,14 +40,25 @@ def _plate(content: AlertContent, plan: str) -> tuple[bool, str]:
     plates = [v.plate for v in content.vehicles if v.plate is not None]
     if not plates:
         return False, f"The {plan} needs a licence plate or a partial plate; none is given."
-    plate = plates[0]
+    plate = max(plates, key=known_characters)
     where = f"{plate.state} " if plate.state else ""
+    if not narrows_search(plate):
+        return False, _too_few_known(plate, where, plan)
     if plate.is_partial:
         return True, (
             f"The plate is only partly known ({where}{plate.number}): the {plan} accepts a "
             "partial plate."
         )
     return True, f"The plate is known: {where}{plate.number}."
+
+
+def _too_few_known(plate: Plate, where: str, plan: str) -> str:
+    known = known_characters(plate)
+    return (
+        f"The plate {where}{plate.number} has {known} known character{'s' * (known != 1)}: "
+        f"a partial plate narrows a search with at least {MIN_KNOWN_PLATE_CHARACTERS} ('?' and "
+        f"'*' do not count), so the {plan} cannot count it."
+    )
 
 
 def _suspect_or_vehicle(content: AlertContent, plan: str) -> tuple[bool, str]:

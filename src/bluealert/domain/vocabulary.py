@@ -95,3 +95,4 @@ class Claim(StrEnum):
     SUSPECT_WANTED_WHEN_THREAT_MADE = "suspect_wanted_when_threat_made"
     SUSPECT_POSES_SERIOUS_RISK = "suspect_poses_serious_risk"
     ENTERED_IN_NCIC = "entered_in_ncic"
+    OFFICER_SAFETY_CONCERN = "officer_safety_concern"  # a missing officer (Florida's plan)

@@ -52,9 +52,11 @@ def test_the_whole_workflow(cli: Cli) -> None:
     reference = _drafted(cli)
     assert reference == "TX-2026-0001"  # the test clock reads 24 November 2026
 
-    criteria = cli.json("alert", "check", reference)
-    outcomes = {r["outcome"] for r in criteria["results"]}
-    assert "unknown" in outcomes or "unmet" in outcomes
+    checked = cli("alert", "check", reference, "--json")
+    assert checked.exit_code == 3
+    criteria = json.loads(checked.stdout)
+    assert criteria["verdict"] == "waiting_for_attestations"
+    assert {r["outcome"] for r in criteria["results"] if r["blocking"]} == {"met", "unknown"}
 
     submitted = cli.json("alert", "submit", reference, "--as", "sgt.reyes", *_attest_args())
     assert submitted["alert"]["state"] == "pending_approval"

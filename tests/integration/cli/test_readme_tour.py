@@ -38,6 +38,8 @@ def test_the_readme_cli_tour_runs_as_written(tmp_path: Path) -> None:
     )
     assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
     for said in (
+        "verdict: waiting for attestations",
+        "exit 3",
         "approved and ACTIVE",
         "linked alert",
         "signature OK, signed by CN=Test CAP signer",

@@ -1,9 +1,9 @@
 """The criteria's rule tables, a negative case per row, with the tables written out here.
 
 The expected tables come from the statute and the plan files, not from the code under test:
-34 U.S.C. 50501(1) and 50503(b)(2)(D)-(E) for the kinds and the statutory claims, California's
-Penal Code 13519.12 for assault with a deadly weapon, and each plan file's own
-`required_claims` for what a state adds.
+34 U.S.C. 50501(1) and 50503(b)(2)(D)-(E) for the kinds and the claims of the national model,
+California's Penal Code 13519.12 for assault with a deadly weapon, and each plan file's own
+`required_claims` for what a state asks (claims come from the plan, and only from it).
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ THREAT = {
     Claim.SUSPECT_WANTED_WHEN_THREAT_MADE,
     Claim.SUSPECT_NOT_APPREHENDED,
 }
+# Florida: an officer "missing in the line of duty with a safety concern", no suspect needed.
+FLORIDA_MISSING = {Claim.OFFICER_STATUS_CONFIRMED, Claim.OFFICER_SAFETY_CONCERN}
+# A plan that asks that the suspect is not apprehended: there is a suspect to describe.
+SUSPECT_AT_LARGE = f.plan(required_claims={k: [Claim.SUSPECT_NOT_APPREHENDED] for k in AlertKind})
 
 
 def _content(kind: AlertKind, status: str, plan: str = "TX", **overrides: Any) -> AlertContent:
@@ -93,17 +97,33 @@ def test_one_fitting_officer_among_several_is_enough() -> None:
 
 
 @pytest.mark.parametrize("kind", list(AlertKind))
-def test_the_statutory_claims_hold_even_when_a_plan_lists_none(kind: AlertKind) -> None:
-    """A plan file that forgets the statute cannot lower it."""
+def test_a_plan_that_lists_no_claims_gets_none_added(kind: AlertKind) -> None:
+    """Claims come from the plan: the engine adds none of its own to every incident."""
     [status, *_] = sorted(FITTING_STATUSES[kind])
     content = _content(kind, status)
+    evaluation = _evaluate(content, f.plan(required_claims={}), [])
+    assert not [r for r in evaluation.results if r.id.startswith("claim.")]
+    assert evaluation.passes
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        AlertKind.OFFICER_KILLED,
+        AlertKind.OFFICER_SERIOUSLY_INJURED,
+        AlertKind.OFFICER_MISSING,
+        AlertKind.IMMINENT_THREAT,
+    ],
+)
+def test_the_national_model_asks_the_statutory_claims(kind: AlertKind) -> None:
+    [status, *_] = sorted(FITTING_STATUSES[kind])
+    content = _content(kind, status, plan="OK")
     statutory = THREAT if kind is AlertKind.IMMINENT_THREAT else OFFICER_INCIDENT
-    bare = f.plan(required_claims={})
-    evaluation = _evaluate(content, bare, [])
+    evaluation = _evaluate(content, plan_for("OK"), [])
     unknown = {r.id for r in evaluation.results if r.outcome is Outcome.UNKNOWN and r.blocking}
     assert unknown == {f"claim.{c.value}" for c in statutory}
     assert not evaluation.passes
-    assert _evaluate(content, bare, sorted(statutory)).passes
+    assert _evaluate(content, plan_for("OK"), sorted(statutory)).passes
 
 
 @pytest.mark.parametrize(
@@ -129,17 +149,20 @@ def test_a_plan_adds_its_own_claims_to_the_statute(
 ) -> None:
     [status, *_] = sorted(FITTING_STATUSES[kind])
     content = _content(kind, status, plan=state)
-    evaluation = _evaluate(content, plan_for(state), sorted(OFFICER_INCIDENT))
+    missing_in_florida = (state, kind) == ("FL", AlertKind.OFFICER_MISSING)
+    asked = FLORIDA_MISSING if missing_in_florida else OFFICER_INCIDENT
+    evaluation = _evaluate(content, plan_for(state), sorted(asked))
     serious_risk = f"claim.{Claim.SUSPECT_POSES_SERIOUS_RISK.value}"
     assert (serious_risk in {r.id for r in evaluation.blocking_unmet}) is adds_serious_risk
     claims = [r.id for r in evaluation.results if r.id.startswith("claim.")]
     assert claims.count(serious_risk) == (1 if adds_serious_risk else 0)
-    assert {f"claim.{c.value}" for c in OFFICER_INCIDENT} <= set(claims)
+    assert {f"claim.{c.value}" for c in asked} <= set(claims)
 
 
 def test_a_claim_attested_is_met_with_who_and_when() -> None:
     content = _content(AlertKind.OFFICER_KILLED, "killed")
-    evaluation = _evaluate(content, f.plan(), sorted(OFFICER_INCIDENT))
+    plan = f.plan(required_claims={AlertKind.OFFICER_KILLED: sorted(OFFICER_INCIDENT)})
+    evaluation = _evaluate(content, plan, sorted(OFFICER_INCIDENT))
     [confirmed] = [r for r in evaluation.results if r.id == "claim.officer_status_confirmed"]
     assert confirmed.outcome is Outcome.MET
     assert confirmed.sentence == (
@@ -168,6 +191,7 @@ CLAIM_WORDS = {
     Claim.SUSPECT_WANTED_WHEN_THREAT_MADE: "the suspect was wanted when the threat was made",
     Claim.SUSPECT_POSES_SERIOUS_RISK: "the suspect poses a serious risk to the public or officers",
     Claim.ENTERED_IN_NCIC: "the information is entered in NCIC",
+    Claim.OFFICER_SAFETY_CONCERN: "there is a concern for the missing officer's safety",
 }
 
 
@@ -216,7 +240,9 @@ def test_statuses_that_do_not_fit_are_all_listed() -> None:
 
 def _description(content: AlertContent) -> Any:
     [found] = [
-        r for r in _evaluate(content, f.plan(), []).results if r.id == "sufficient_description"
+        r
+        for r in _evaluate(content, SUSPECT_AT_LARGE, []).results
+        if r.id == "sufficient_description"
     ]
     return found
 
