@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
-from pydantic import computed_field
-
 from bluealert.domain.attestation import Attestation
 from bluealert.domain.content import AlertContent
 from bluealert.domain.descriptions import (
@@ -54,6 +52,7 @@ class Evaluation(Model):
     plan: str
     kind: AlertKind
     results: list[CriterionResult]
+    verdict: Verdict
 
     @property
     def blocking_unmet(self) -> list[CriterionResult]:
@@ -63,16 +62,15 @@ class Evaluation(Model):
     def passes(self) -> bool:
         return not self.blocking_unmet
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def verdict(self) -> Verdict:
-        """Eligible; waiting when only unattested claims block; else not eligible."""
-        blocking = self.blocking_unmet
-        if not blocking:
-            return Verdict.ELIGIBLE
-        if all(r.outcome is Outcome.UNKNOWN for r in blocking):
-            return Verdict.WAITING_FOR_ATTESTATIONS
-        return Verdict.NOT_ELIGIBLE
+
+def _verdict(results: list[CriterionResult]) -> Verdict:
+    """Eligible; waiting when only unattested claims block; else not eligible."""
+    blocking = [r for r in results if r.blocking and r.outcome is not Outcome.MET]
+    if not blocking:
+        return Verdict.ELIGIBLE
+    if all(r.outcome is Outcome.UNKNOWN for r in blocking):
+        return Verdict.WAITING_FOR_ATTESTATIONS
+    return Verdict.NOT_ELIGIBLE
 
 
 CLAIM_WORDS = {
@@ -113,7 +111,12 @@ def evaluate(
         results.append(_requirement(content, requirement, plan, blocking=True))
     for requirement in plan.advisory:
         results.append(_requirement(content, requirement, plan, blocking=False))
-    return Evaluation(plan=plan.state or "national", kind=content.kind, results=results)
+    return Evaluation(
+        plan=plan.state or "national",
+        kind=content.kind,
+        results=results,
+        verdict=_verdict(results),
+    )
 
 
 def _trigger(content: AlertContent, plan: StatePlan) -> CriterionResult:
