@@ -208,7 +208,7 @@ def _facts(content: AlertContent, language: Language) -> list[Phrase]:
     contact = content.contact if content.contact.endswith(".") else content.contact + "."
     # Judged on the English texts: the Spanish of "Call 911" differs from its instructions'.
     said = contact if language == "en" else spanish_contact(content)
-    if contact not in content.instructions and said:
+    if said and contact not in content.instructions and said not in action:
         found.append(Phrase("contact", said))
     return found
 
@@ -223,13 +223,23 @@ def spanish_contact(content: AlertContent) -> str | None:
 def after_calling_911(content: AlertContent, language: Language) -> str | None:
     """'Call 911 or the sheriff at …' said after 'Call 911.': 'Or call the sheriff at …'
     ('O llame al sheriff al …'); an alert's own Spanish contact is said as written."""
-    match = spanish.CALL.fullmatch(content.contact.strip())
-    if not (match and match["number"] == "911" and match["who"]):
-        return None
     if language == "es" and content.es.contact:
         return None
+    match = spanish.CALL.fullmatch(content.contact.strip())
+    if not (match and match["number"] == "911" and match["other"]):
+        return _other_numbers(content.contact) if language == "es" else None
     who, number = match["who"], match["other"].strip()
-    return spanish.call_also(who, number) if language == "es" else f"Or call {who} at {number}."
+    if language == "es":
+        return spanish.call_also(who, number)
+    return f"Or call {who} at {number}." if who else f"Or call {number}."
+
+
+def _other_numbers(contact: str) -> str | None:
+    """A contact the Spanish can only give as numbers, after 'Llame al 911.': the others."""
+    numbers = list(dict.fromkeys(spanish.PHONE.findall(contact)))
+    if "911" not in numbers or len(numbers) == 1:
+        return None
+    return "O llame al " + " o al ".join(n for n in numbers if n != "911") + "."
 
 
 def _officer_phrases(content: AlertContent, language: Language) -> list[Phrase]:

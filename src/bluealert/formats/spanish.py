@@ -65,7 +65,11 @@ DIRECTION = re.compile(
     r"(?P<way>north|south|east|west)(?:bound)?(?:\s+(?:on|along))?\s*(?P<road>.*)", re.IGNORECASE
 )
 ROAD = re.compile(r"[A-Za-z]{1,10}[- ]?\d+[A-Za-z]?")
-CALL = re.compile(r"Call (?P<number>[\d-]+)(?: or (?P<who>.+?) at (?P<other>[\d() -]+))?\.?")
+CALL = re.compile(
+    r"call\s+(?P<number>[\d-]+)"
+    r"(?:,?\s+or\s+(?:(?P<who>.+?),?\s+at\s+)?(?P<other>\(?\d[\d() -]*))?\.?",
+    re.IGNORECASE,
+)
 PHONE = re.compile(r"\(?\b\d{3}\)?[ .-]?\d{3}[ .-]\d{4}\b|\b\d{3}-\d{4}\b|\b911\b")
 # Whom to call, said in Spanish with its preposition; a proper name stays as written.
 CALLEES = {
@@ -172,18 +176,18 @@ def contact(text: str) -> str | None:
     if match is None:
         numbers = list(dict.fromkeys(PHONE.findall(text)))
         return _numbers(numbers) if numbers else None
-    if not match["who"]:
+    if not match["other"]:
         return _numbers([match["number"]])
-    callee = _callee(match["who"])
     other = match["other"].strip()
+    callee = _callee(match["who"]) if match["who"] else None
     if callee is None:
         return _numbers([match["number"], other])
     return f"Llame al {match['number']} o {callee} al {other}."
 
 
-def call_also(who: str, number: str) -> str:
+def call_also(who: str | None, number: str) -> str:
     """After 'Llame al 911.': 'O llame al sheriff al 214-555-0100.'"""
-    callee = _callee(who)
+    callee = _callee(who) if who else None
     return f"O llame {callee} al {number}." if callee else f"O llame al {number}."
 
 

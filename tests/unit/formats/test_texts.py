@@ -120,6 +120,38 @@ def test_the_long_texts_never_say_call_911_twice() -> None:
     assert check_consistency(alert, RenderContext(now=NOW)) == []
 
 
+@pytest.mark.parametrize(
+    ("contact", "english_end", "spanish_end"),
+    [
+        (
+            "Call 911, or the sheriff at 214-555-0100",
+            "Call 911. Or call the sheriff at 214-555-0100.",
+            "Llame al 911. O llame al sheriff al 214-555-0100.",
+        ),
+        (
+            "call 911 or the sheriff at 214-555-0100.",
+            "Call 911. Or call the sheriff at 214-555-0100.",
+            "Llame al 911. O llame al sheriff al 214-555-0100.",
+        ),
+        (
+            "Call 911 or (214) 555-0100",
+            "Call 911. Or call (214) 555-0100.",
+            "Llame al 911. O llame al (214) 555-0100.",
+        ),
+        ("Call 911 or text TIPS to 274637", "Call 911 or text TIPS to 274637.", "Llame al 911."),
+        ("Call 911", "Do not approach. Call 911.", "No se acerque. Llame al 911."),
+    ],
+)
+def test_contacts_as_agencies_write_them_never_say_911_twice_in_spanish(
+    contact: str, english_end: str, spanish_end: str
+) -> None:
+    content = f.alert_content(NOW, contact=contact)
+    assert compose_wea(content, "en", 360).text.endswith(english_end)
+    spanish = compose_wea(content, "es", 360).text
+    assert spanish.endswith(spanish_end)
+    assert spanish.count("911") == 1
+
+
 def test_spanish_terse_vehicle_puts_the_colour_after_the_model() -> None:
     wea = compose_wea(f.alert_content(NOW), "es", 90)
     expected = "ALERTA AZUL: Agente herido. Ford F-150 gris, placa TX KZT4??1. Llame al 911."
