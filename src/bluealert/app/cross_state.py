@@ -14,7 +14,7 @@ from bluealert.domain.jurisdictions import jurisdiction
 from bluealert.domain.plan import NeighbourPolicy, StatePlan
 from bluealert.domain.registry import plan_for
 from bluealert.errors import CriteriaNotMet, TransitionRefused
-from bluealert.geo.neighbours import latest_sighting, states_to_ask
+from bluealert.geo.neighbours import area_in_state, latest_sighting, states_to_ask
 from bluealert.store.outbox import OutboxKind
 
 
@@ -99,6 +99,7 @@ def accept_activation(
             reference=tx.alerts.next_reference(request.to_state, now.year),
             now=now,
             family=family,
+            area=area_in_state(source.content, request.to_state, now=now),
         )
         tx.alerts.save(linked)
         tx.requests.save(answered)

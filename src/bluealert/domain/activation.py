@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bluealert.domain.alert import Alert, AlertVersion
+from bluealert.domain.content import AreaRequest
 from bluealert.domain.lifecycle import may_activate
 from bluealert.domain.model import Model, ShortText, StateCode, UtcDatetime
 from bluealert.domain.people import User
@@ -143,8 +144,10 @@ def accept(
     reference: str,
     now: datetime,
     family: Sequence[Alert],
+    area: AreaRequest,
 ) -> tuple[ActivationRequest, Alert]:
-    """Accept the request: the linked alert, active under the answering state's plan."""
+    """Accept the request: the linked alert, active under the answering state's plan, in
+    `area` (the answering state's part of the alert's area)."""
     _answerable(request, user, plan)
     if source.state is not AlertState.ACTIVE:
         raise TransitionRefused(
@@ -152,7 +155,7 @@ def accept(
         )
     _require_live(source, now, "activated in another state")
     refuse_running_in(request.to_state, family)
-    content = source.content.model_copy(update={"plan": request.to_state})
+    content = source.content.model_copy(update={"plan": request.to_state, "area": area})
     version = AlertVersion(
         number=1,
         msg_type=MsgType.ALERT,

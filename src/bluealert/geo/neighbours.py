@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bluealert.domain.content import AlertContent, Place
+from bluealert.domain.content import AlertContent, AreaRequest, Place
 from bluealert.domain.plan import NeighbourPolicy
 from bluealert.errors import InvalidInput
 from bluealert.geo.areas import normalise_area
-from bluealert.geo.counties import county, neighbours
+from bluealert.geo.counties import County, county, neighbours
 from bluealert.geo.envelope import DEFAULT_MPH, parse_heading, travel_envelope
 
 
@@ -124,3 +124,40 @@ def _reachable(
         )
         for s in envelope.flagged_states
     ]
+
+
+def area_in_state(
+    content: AlertContent, state: str, *, now: datetime, speed_mph: float = DEFAULT_MPH
+) -> AreaRequest:
+    """Where a linked alert runs in `state`: the counties of the original's area there; else
+    that state's counties bordering the area; else those the suspect could have reached (the
+    travel envelope); else the whole state. Never the original's counties in another state."""
+    area = normalise_area(content.area)
+    found = [share.county for share in area.counties if share.county.state == state]
+    if not found:
+        bordering = {n for share in area.counties for n in neighbours(share.county.fips)}
+        found = [c for c in map(county, bordering) if c.state == state]
+    if not found:
+        found = [c for c in _envelope_counties(content, now, speed_mph) if c.state == state]
+    if not found:
+        return AreaRequest(states=[state])
+    return AreaRequest(counties=sorted({c.fips for c in found}))
+
+
+def _envelope_counties(content: AlertContent, now: datetime, speed_mph: float) -> list[County]:
+    seen = latest_sighting(content)
+    if seen is None or seen.at > now:
+        return []
+    try:
+        envelope = travel_envelope(
+            lat=seen.lat,
+            lon=seen.lon,
+            seen_at=seen.at,
+            at=now,
+            speed_mph=speed_mph,
+            heading=seen.heading,
+            home_state=content.plan,
+        )
+    except InvalidInput:  # the last sighting is too old for an envelope to help
+        return []
+    return envelope.counties

@@ -74,6 +74,13 @@ def _get(ctx: AppContext, key: str) -> Alert:
     return use_cases.get_alert(ctx, key)
 
 
+def test_the_linked_alert_runs_only_in_its_own_state(ctx: AppContext) -> None:
+    original, linked = _linked(ctx)
+    assert original.content.area.counties and not linked.content.area.counties
+    assert linked.content.area.states == ["OK"]  # Dallas and Denton do not reach Oklahoma
+    assert linked.content.plan == "OK"
+
+
 def test_an_update_of_the_original_reaches_the_linked_alert(ctx: AppContext, clock: Clock) -> None:
     original, linked = _linked(ctx)
     clock.advance(minutes=10)

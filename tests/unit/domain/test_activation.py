@@ -13,7 +13,7 @@ from bluealert.domain.people import User
 from bluealert.domain.vocabulary import AlertState, MsgType
 from bluealert.errors import BlueAlertError, InvalidAlert, NotAllowed, TransitionRefused
 from tests import factories as f
-from tests.unit.domain.test_linked import NOW, OK, TX, _original, _request
+from tests.unit.domain.test_linked import NOW, OK, OK_AREA, TX, _original, _request
 
 LATER = NOW + timedelta(minutes=10)
 
@@ -85,6 +85,7 @@ def _accept(
         reference="OK-2026-0009",
         now=LATER,
         family=[source],
+        area=OK_AREA,
     )
 
 
@@ -107,6 +108,7 @@ def test_an_accepted_request_becomes_an_active_alert_under_the_answering_plan() 
     [version] = made.versions
     assert (version.number, version.msg_type, version.published_at) == (1, MsgType.ALERT, LATER)
     assert version.content.plan == "OK"
+    assert version.content.area == OK_AREA  # the answering state's part, not the original's
     assert version.content.contact == original.content.contact
     assert version.note == "activated at the request of TX (TX-2026-0001)"
     assert version.attestations == original.current.attestations

@@ -70,11 +70,9 @@ def _linked(original: Alert) -> Alert:
         reference="OK-2026-0001",
         now=NOW,
         family=[original],
+        area=OK_AREA,
     )
-    area = made.current.content.model_copy(update={"area": OK_AREA})
-    return made.model_copy(
-        update={"versions": (made.current.model_copy(update={"content": area}),)}
-    )
+    return made
 
 
 def _published(
@@ -381,6 +379,7 @@ def test_accepting_refuses_a_second_alert_in_the_same_state() -> None:
             reference="OK-2026-0002",
             now=NOW,
             family=[original, running],
+            area=OK_AREA,
         )
 
 
@@ -414,6 +413,7 @@ def test_an_alert_past_its_expiry_is_not_activated_elsewhere() -> None:
             reference="OK-2026-0001",
             now=original.expires_at,
             family=[original],
+            area=OK_AREA,
         )
     _, made = activation.accept(
         _request(original),
@@ -424,5 +424,6 @@ def test_an_alert_past_its_expiry_is_not_activated_elsewhere() -> None:
         reference="OK-2026-0001",
         now=original.expires_at - timedelta(seconds=1),
         family=[original],
+        area=OK_AREA,
     )
     assert made.state is AlertState.ACTIVE

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from bluealert.domain.plan import NeighbourPolicy
-from bluealert.geo.neighbours import latest_sighting, states_to_ask
+from bluealert.domain.content import AreaRequest
+from bluealert.geo.counties import county
+from bluealert.geo.neighbours import area_in_state, latest_sighting, states_to_ask
 from tests import factories as f
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -75,3 +77,30 @@ def test_a_sighting_too_old_for_an_envelope_says_so() -> None:
     assert [s.state for s in advice.states] == ["OK"]  # the area still names Oklahoma
     assert advice.note.startswith("no travel envelope: ")
     assert advice.note.endswith("record a newer sighting")
+
+
+# Where a linked alert runs in the state that accepted it.
+
+
+def test_a_linked_alert_runs_on_the_part_of_the_area_in_its_state() -> None:
+    texarkana = _content(["48037", "05091"])  # Bowie County TX and Miller County AR
+    assert area_in_state(texarkana, "AR", now=NOW) == AreaRequest(counties=["05091"])
+
+
+def test_a_linked_alert_runs_on_its_counties_bordering_the_area() -> None:
+    cooke = _content(["48097"])  # on the Red River, across from Love County OK
+    found = area_in_state(cooke, "OK", now=NOW).counties
+    assert "40085" in found
+    assert all(county(fips).state == "OK" for fips in found)
+
+
+def test_a_linked_alert_runs_where_the_suspect_could_be_in_its_state() -> None:
+    dallas = _content(["48113"], hours_ago=3)  # 3 hours at 65 mph reach into Louisiana
+    found = area_in_state(dallas, "LA", now=NOW).counties
+    assert found and all(county(fips).state == "LA" for fips in found)
+    assert area_in_state(dallas, "LA", now=NOW - timedelta(hours=2, minutes=45)).counties == []
+
+
+def test_a_linked_alert_far_from_the_area_runs_statewide_in_its_state() -> None:
+    dallas = _content(["48113"])
+    assert area_in_state(dallas, "LA", now=NOW) == AreaRequest(states=["LA"])
