@@ -76,7 +76,8 @@ def _get(ctx: AppContext, key: str) -> Alert:
 
 def test_the_linked_alert_runs_only_in_its_own_state(ctx: AppContext) -> None:
     original, linked = _linked(ctx)
-    assert original.content.area.counties and not linked.content.area.counties
+    assert original.content.area.counties
+    assert not linked.content.area.counties
     assert linked.content.area.states == ["OK"]  # Dallas and Denton do not reach Oklahoma
     assert linked.content.plan == "OK"
 

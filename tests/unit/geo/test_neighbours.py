@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bluealert.domain.plan import NeighbourPolicy
 from bluealert.domain.content import AreaRequest
+from bluealert.domain.plan import NeighbourPolicy
 from bluealert.geo.counties import county
 from bluealert.geo.neighbours import area_in_state, latest_sighting, states_to_ask
 from tests import factories as f
@@ -97,7 +97,8 @@ def test_a_linked_alert_runs_on_its_counties_bordering_the_area() -> None:
 def test_a_linked_alert_runs_where_the_suspect_could_be_in_its_state() -> None:
     dallas = _content(["48113"], hours_ago=3)  # 3 hours at 65 mph reach into Louisiana
     found = area_in_state(dallas, "LA", now=NOW).counties
-    assert found and all(county(fips).state == "LA" for fips in found)
+    assert found
+    assert all(county(fips).state == "LA" for fips in found)
     assert area_in_state(dallas, "LA", now=NOW - timedelta(hours=2, minutes=45)).counties == []
 
 
