@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     webhook_rate_per_second: float = Field(default=5000.0, gt=0)
     email_rate_per_second: float = Field(default=200.0, gt=0)
     mqtt_rate_per_second: float = Field(default=2000.0, gt=0)
+    cap_push_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    cap_push_rate_per_second: float = Field(default=200.0, gt=0)
     delivery_lease_seconds: float = Field(
         default=120.0,
         gt=0,

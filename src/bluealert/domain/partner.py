@@ -109,8 +109,8 @@ class Partner(Model):
 def address_problem(channel: str, address: str) -> str | None:
     """Why `address` cannot be one of `channel`'s; None when it can (or the channel is not
     one this module knows: a plug-in channel checks its own)."""
-    if channel == "webhook" and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", address):
-        return "a webhook address is an http:// or https:// URL"
+    if channel in ("webhook", "cap_push") and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", address):
+        return f"a {channel} address is an http:// or https:// URL"
     if channel == "email" and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
         return "an email address looks like name@example.org"
     if channel == "mqtt" and not re.fullmatch(r"[^#+\s]+", address):

@@ -103,6 +103,10 @@ def test_no_restricted_field_in_any_public_payload(
     restricted_formats = ["cap", "cap-restricted", "teletype", "json"]
     partner(ctx, "DPS", receiver.url("ok/police"), kind="law_enforcement",
             tier="law_enforcement", formats=restricted_formats)  # fmt: skip
+    partner(ctx, "Peer", receiver.url("ok/cap-peer"), kind="peer_node", channel="cap_push")
+    subscriber(ctx, receiver.url("ok/cap-subscriber"), channel="cap_push")
+    partner(ctx, "DPS CAP", receiver.url("ok/police-cap"), kind="law_enforcement",
+            tier="law_enforcement", channel="cap_push", formats=["cap-restricted"])  # fmt: skip
 
     async def act() -> None:
         def publish_update_cancel() -> None:
@@ -122,12 +126,13 @@ def test_no_restricted_field_in_any_public_payload(
 
     mqtt = asyncio.run(_mqtt_capture(prefix, act))
     public = {
-        **{f"webhook {h.path} #{i}": h.body.decode() for i, h in enumerate(receiver.hits)
+        **{f"{_kind(h)} {h.path} #{i}": h.body.decode() for i, h in enumerate(receiver.hits)
            if "police" not in h.path},
         **{f"mqtt #{i}": p.decode() for i, p in enumerate(mqtt) if p},
         **{f"email {to} #{i}": _readable(raw) for i, (to, raw) in enumerate(box.messages)},
     }  # fmt: skip
     assert len([k for k in public if k.startswith("webhook")]) == 6  # 2 recipients × 3 versions
+    assert len([k for k in public if k.startswith("cap_push")]) == 6
     assert len([k for k in public if k.startswith("mqtt")]) >= 3
     assert len([k for k in public if k.startswith("email")]) == 6
     leaks = [
@@ -138,6 +143,15 @@ def test_no_restricted_field_in_any_public_payload(
     police = "\n".join(h.body.decode() for h in receiver.of("ok/police"))
     for field, marker in RESTRICTED.items():
         assert marker in police, f"the law-enforcement tier lacks {field}"
+    police_cap = [h.body.decode() for h in receiver.of("ok/police-cap")]
+    assert len(police_cap) == 3
+    assert all("<scope>Restricted</scope>" in cap for cap in police_cap)
+    for field, marker in RESTRICTED.items():  # the reason only in the Cancel, the last
+        assert marker in police_cap[-1], f"the restricted CAP lacks {field}"
+
+
+def _kind(hit: Any) -> str:
+    return "cap_push" if hit.headers.get("Content-Type") == "application/cap+xml" else "webhook"
 
 
 async def _drain(ctx: AppContext) -> None:

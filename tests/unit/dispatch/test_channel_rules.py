@@ -9,7 +9,12 @@ import pytest
 
 from bluealert.dispatch.channels import CHANNELS, available, factory
 from bluealert.dispatch.channels.base import Delivered, Failed, RetryAfter
-from bluealert.dispatch.channels.webhook import _outcome, retry_after_seconds
+from bluealert.dispatch.channels.http_answers import (
+    DETAIL_CHARS,
+    answer_text,
+    retry_after_seconds,
+)
+from bluealert.dispatch.channels.http_answers import http_outcome as _outcome
 from bluealert.dispatch.ratelimit import TokenBucket
 from bluealert.errors import InvalidInput
 
@@ -44,8 +49,9 @@ def test_retry_after_in_seconds_is_honoured_and_a_date_left_to_backoff() -> None
     assert retry_after_seconds(None) is None
 
 
-def test_the_registry_names_the_three_channels_and_refuses_others() -> None:
-    assert set(CHANNELS) == {"webhook", "email", "mqtt"}
+def test_the_registry_names_the_built_in_channels_and_refuses_others() -> None:
+    assert {"webhook", "email", "mqtt", "cap_push"} <= set(CHANNELS)
+    assert all(CHANNELS[name].name == name for name in CHANNELS)
     assert set(available()) >= set(CHANNELS)
     with pytest.raises(InvalidInput, match="no channel 'pager'"):
         factory("pager")
@@ -61,3 +67,24 @@ def test_token_bucket_holds_the_rate() -> None:
 
     elapsed = asyncio.run(run())
     assert 0.4 <= elapsed < 3.0  # never faster than the rate; slack for a loaded machine
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (202, b"accepted TX-1", Delivered("HTTP 202: accepted TX-1")),
+        (400, b"Signature: not signed", Failed("HTTP 400: Signature: not signed")),
+        (403, b"", Failed("HTTP 403")),
+        (503, b"busy\r\n  later", RetryAfter("HTTP 503: busy later")),
+    ],
+)
+def test_an_answer_body_is_kept_on_one_line(status: int, body: bytes, expected: object) -> None:
+    assert _outcome(status, None, body) == expected
+
+
+def test_a_long_answer_is_cut_to_what_a_receipt_keeps() -> None:
+    text = answer_text(("line one\nline two " + "x" * 1000).encode())
+    assert len(text) == DETAIL_CHARS
+    assert text.startswith("line one line two x")
+    assert text.endswith("…")
+    assert answer_text(b"\xff ok") == "\ufffd ok"

@@ -59,6 +59,8 @@ def test_unknown_format_is_named() -> None:
         ("email", "a@b", "a@b.example"),
         ("mqtt", "bluealert/#", "bluealert/v1"),
         ("mqtt", "signs/+/x", "signs/tx"),
+        ("cap_push", "ok.example/cap", "https://bluealert.ok.example/api/v1/cap"),
+        ("cap_push", "mailto:cap@ok.example", "http://127.0.0.1:9000/cap"),
     ],
 )
 def test_an_address_fits_its_channel(channel: str, bad: str, good: str) -> None:

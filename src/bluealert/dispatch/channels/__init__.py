@@ -14,6 +14,7 @@ from functools import cache
 from importlib.metadata import entry_points
 
 from bluealert.dispatch.channels.base import ChannelFactory
+from bluealert.dispatch.channels.cap_push import CapPushChannel
 from bluealert.dispatch.channels.email import EmailChannel
 from bluealert.dispatch.channels.mqtt import MqttChannel
 from bluealert.dispatch.channels.webhook import WebhookChannel
@@ -22,6 +23,7 @@ from bluealert.errors import InvalidInput
 ENTRY_POINT_GROUP = "bluealert.channels"
 
 CHANNELS: dict[str, ChannelFactory] = {
+    "cap_push": CapPushChannel,
     "email": EmailChannel,
     "mqtt": MqttChannel,
     "webhook": WebhookChannel,

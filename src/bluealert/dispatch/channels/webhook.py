@@ -18,26 +18,10 @@ import aiohttp
 from standardwebhooks.webhooks import Webhook
 
 from bluealert.config import Settings
-from bluealert.dispatch.channels.base import (
-    ChannelLimits,
-    Delivered,
-    Envelope,
-    Failed,
-    Outcome,
-    RetryAfter,
-)
+from bluealert.dispatch.channels.base import ChannelLimits, Envelope, Outcome, RetryAfter
+from bluealert.dispatch.channels.http_answers import http_outcome
 from bluealert.dispatch.channels.payload import body
 from bluealert.dispatch.publication import TierMessage
-
-# 408, 425, 429 and 5xx say "not now"; any other 4xx says "never like this" (RFC 9110 §15).
-RETRYABLE = frozenset({408, 425, 429})
-
-
-def retry_after_seconds(header: str | None) -> float | None:
-    """Retry-After in seconds (RFC 9110 §10.2.3); an HTTP date is left to our backoff."""
-    if header and header.strip().isdigit():
-        return float(header.strip())
-    return None
 
 
 class WebhookChannel:
@@ -97,7 +81,7 @@ class WebhookChannel:
                 headers=self._headers(envelope, text, now),
             ) as response:
                 await response.read()
-                return _outcome(response.status, response.headers.get("Retry-After"))
+                return http_outcome(response.status, response.headers.get("Retry-After"))
         except TimeoutError:
             return RetryAfter(f"no answer within {self.limits.timeout_seconds:g} s")
         except aiohttp.ClientError as error:
@@ -105,11 +89,3 @@ class WebhookChannel:
 
     async def send(self, envelopes: Sequence[Envelope]) -> list[Outcome]:
         return list(await asyncio.gather(*(self._post(e) for e in envelopes)))
-
-
-def _outcome(status: int, retry_after: str | None) -> Outcome:
-    if 200 <= status < 300:
-        return Delivered(f"HTTP {status}")
-    if status in RETRYABLE or status >= 500:
-        return RetryAfter(f"HTTP {status}", retry_after_seconds(retry_after))
-    return Failed(f"HTTP {status}")
