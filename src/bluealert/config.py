@@ -76,6 +76,27 @@ class Settings(BaseSettings):
     webhook_rate_per_second: float = Field(default=5000.0, gt=0)
     email_rate_per_second: float = Field(default=200.0, gt=0)
     mqtt_rate_per_second: float = Field(default=2000.0, gt=0)
+    vapid_key: Path | None = Field(
+        default=None,
+        description="PEM P-256 key signing web push (RFC 8292); one is created in data_dir "
+        "(vapid-key.pem, mode 0600) when unset.",
+    )
+    vapid_subject: str = Field(
+        default="mailto:alerts@bluealert.example",
+        pattern=r"^(mailto:\S+@\S+|https://\S+)$",
+        description="Who push services contact about this node (RFC 8292 §2.1): mailto: or https:.",
+    )
+    web_push_services: list[str] = Field(
+        default=[
+            "fcm.googleapis.com",
+            "updates.push.services.mozilla.com",
+            "web.push.apple.com",
+            ".notify.windows.com",
+        ],
+        description="Hosts (or .suffixes) of the push services subscriptions may name.",
+    )
+    web_push_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    web_push_rate_per_second: float = Field(default=1000.0, gt=0)
     cap_push_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     cap_push_rate_per_second: float = Field(default=200.0, gt=0)
     delivery_lease_seconds: float = Field(
@@ -114,6 +135,11 @@ class Settings(BaseSettings):
     @property
     def photo_dir(self) -> Path:
         return self.data_dir / "photos"
+
+    @property
+    def generated_vapid_key(self) -> Path:
+        """Where the node's own VAPID key lives when none is configured."""
+        return self.data_dir / "vapid-key.pem"
 
     @property
     def generated_audit_key(self) -> Path:

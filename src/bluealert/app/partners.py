@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from bluealert.app.addresses import check_address
 from bluealert.app.context import AppContext, transaction
 from bluealert.domain.partner import Partner
 from bluealert.store.partners import PartnerRepository, StoredPartner
 
 
 def add_partner(ctx: AppContext, *, actor: str, partner: Partner) -> StoredPartner:
+    check_address(ctx.settings, partner.channel, partner.address)
     now = ctx.clock()
     with transaction(ctx) as tx:
         tx.users.get(actor)  # an operator who exists; the API issue adds the admin role check

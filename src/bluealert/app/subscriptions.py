@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy.orm import Session
 
+from bluealert.app.addresses import check_address
 from bluealert.app.context import AppContext, transaction
 from bluealert.domain.content import AreaRequest
 from bluealert.domain.subscription import Subscription
@@ -33,6 +34,7 @@ def subscribe(
 ) -> int:
     """Store a subscription. Only a confirmed one receives alerts: an operator's is confirmed
     at once; the public site's double opt-in passes `confirmed=False`, then `confirm`."""
+    check_address(ctx.settings, subscription.channel, subscription.address)
     reach = subscription_reach(subscription)
     if subscription.place_kind == "zip":
         # Kept on the row so that the ZIP is refined at its centroid, like a point.
@@ -58,6 +60,26 @@ def subscribe(
             confirmed=confirmed,
         )
     return new_id
+
+
+def forget_gone_subscriptions(ctx: AppContext, gone: dict[int, str], channel: str) -> list[int]:
+    """Remove the subscriptions whose address the channel's service reports gone (a push
+    subscription the browser dropped: 404 or 410), each audited with what the service said."""
+    now = ctx.clock()
+    with transaction(ctx) as tx:
+        repository = SubscriptionRepository(tx.session)
+        removed = repository.existing(list(gone))
+        for subscription_id in removed:
+            repository.remove(subscription_id)
+            tx.audit(
+                "subscription.removed",
+                actor="dispatch",
+                subject_type="subscription",
+                subject_id=str(subscription_id),
+                now=now,
+                reason=f"the {channel} service reports it gone: {gone[subscription_id]}",
+            )
+    return removed
 
 
 def confirm_subscription(ctx: AppContext, *, actor: str, subscription_id: int) -> None:

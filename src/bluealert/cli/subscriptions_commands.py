@@ -19,7 +19,9 @@ app = typer.Typer(help="Public subscriptions: who to tell about alerts in their 
 @app.command()
 def add(
     channel: Annotated[str, typer.Option(help="email, webhook, mqtt, web_push or cap_push.")],
-    address: Annotated[str, typer.Option(help="Where to send: an email address, a URL …")],
+    address: Annotated[
+        str, typer.Option(help="Where to send: an email address, a URL, a push endpoint …")
+    ],
     actor: ActorOption,
     county: Annotated[str | None, typer.Option(help="A county FIPS code.")] = None,
     zip_: Annotated[str | None, typer.Option("--zip", help="A ZIP code.")] = None,
@@ -28,6 +30,12 @@ def add(
     lon: Annotated[float | None, typer.Option(help="A point's longitude.")] = None,
     radius_km: Annotated[float | None, typer.Option(help="Around the point, in km.")] = None,
     language: Annotated[str, typer.Option(help="en or es.")] = "en",
+    p256dh: Annotated[
+        str | None, typer.Option(help="web_push: the browser's keys.p256dh (base64url).")
+    ] = None,
+    auth: Annotated[
+        str | None, typer.Option(help="web_push: the browser's keys.auth (base64url).")
+    ] = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -44,6 +52,7 @@ def add(
                 "lon": lon,
                 "radius_km": radius_km,
                 "language": language,
+                "keys": {"p256dh": p256dh, "auth": auth} if p256dh or auth else None,
             }
         )
         new_id = subscribe(app_context(), actor=actor, subscription=subscription)

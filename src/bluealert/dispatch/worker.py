@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bluealert.app.context import AppContext, transaction
+from bluealert.app.subscriptions import forget_gone_subscriptions
 from bluealert.dispatch.channels.base import (
     Channel,
     Delivered,
     Envelope,
     Failed,
+    Gone,
     Outcome,
     Recipient,
     Skipped,
@@ -31,6 +33,7 @@ from bluealert.dispatch.rendering import photo_type
 from bluealert.domain.alert import Alert
 from bluealert.domain.delivery import DeliveryState, Event, backoff_seconds
 from bluealert.domain.partner import Tier
+from bluealert.domain.subscription import PushKeys
 from bluealert.domain.vocabulary import Status
 from bluealert.logs import get_logger
 from bluealert.store.deliveries import Claimed, DeliveryRepository, Settlement
@@ -48,6 +51,7 @@ class _Loaded:
     alerts: dict[str, Alert] = field(default_factory=dict)
     partners: dict[int, StoredPartner] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)
+    push_keys: dict[int, PushKeys] = field(default_factory=dict)
 
 
 class BatchSender:
@@ -98,6 +102,9 @@ class BatchSender:
             loaded.partners = PartnerRepository(tx.session).by_ids(partner_ids)
             subscriber_ids = [int(c.recipient[1:]) for c in claimed if c.recipient.startswith("s")]
             loaded.tokens = DeliveryRepository(tx.session).unsubscribe_tokens(subscriber_ids)
+            pushed = [int(c.recipient[1:]) for c in claimed if c.channel == "web_push"]
+            if pushed:
+                loaded.push_keys = DeliveryRepository(tx.session).push_keys(pushed)
         return loaded
 
     def _recipient(self, c: Claimed, loaded: _Loaded) -> Recipient | str:
@@ -108,7 +115,8 @@ class BatchSender:
             if token is None:
                 return "the subscription was removed"
             url = f"{self.ctx.settings.base_url}/unsubscribe/{token}"
-            return Recipient(c.recipient, c.address, c.language, ("cap",), None, url)
+            keys = loaded.push_keys.get(number)
+            return Recipient(c.recipient, c.address, c.language, ("cap",), None, url, keys)
         stored = loaded.partners.get(number)
         if stored is None or not stored.enabled:
             return "the partner is disabled"
@@ -148,6 +156,8 @@ class BatchSender:
             return Settlement(c.id, S.SENT, outcome.detail, sent_at=now, latency_ms=latency)
         if isinstance(outcome, Skipped):
             return Settlement(c.id, S.SKIPPED, outcome.reason)
+        if isinstance(outcome, Gone):
+            return Settlement(c.id, S.DEAD, f"gone: {outcome.reason}")
         if isinstance(outcome, Failed):
             return Settlement(c.id, S.DEAD, f"failed: {outcome.reason}")
         if c.attempts >= channel.limits.max_attempts:
@@ -190,7 +200,14 @@ class BatchSender:
                 self._settlement(c, o, channel, now)
                 for (c, _), o in zip(ready, outcomes, strict=True)
             ]
+            gone = {
+                int(c.recipient[1:]): o.reason
+                for (c, _), o in zip(ready, outcomes, strict=True)
+                if isinstance(o, Gone) and c.recipient.startswith("s")
+            }
         await asyncio.to_thread(self._settle, settled)
+        if ready and gone:
+            await asyncio.to_thread(forget_gone_subscriptions, self.ctx, gone, channel_name)
         counts = Counter(s.state.value for s in settled)
         for s in settled:
             if s.state is S.DEAD:

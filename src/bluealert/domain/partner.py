@@ -96,6 +96,11 @@ class Partner(Model):
 
     @model_validator(mode="after")
     def _address_fits_channel(self) -> Self:
+        if self.channel == "web_push":
+            raise ValueError(
+                "channel: web_push reaches a subscriber's browser; a partner takes webhook, "
+                "cap_push, email, mqtt or apprise"
+            )
         problem = address_problem(self.channel, self.address)
         if problem:
             raise ValueError(f"address: {problem}")
@@ -106,11 +111,18 @@ class Partner(Model):
         return status in self.statuses
 
 
+# A push service's endpoint is https (RFC 8030 §8); http only on a loopback host, for a local
+# stand-in (browsers allow the same for localhost).
+WEB_PUSH_ENDPOINT = r"https://[^\s/]+(/\S*)?|http://(127\.\d+\.\d+\.\d+|localhost)(:\d+)?(/\S*)?"
+
+
 def address_problem(channel: str, address: str) -> str | None:
     """Why `address` cannot be one of `channel`'s; None when it can (or the channel is not
     one this module knows: a plug-in channel checks its own)."""
     if channel in ("webhook", "cap_push") and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", address):
         return f"a {channel} address is an http:// or https:// URL"
+    if channel == "web_push" and not re.fullmatch(WEB_PUSH_ENDPOINT, address):
+        return "a web_push address is a push service's https:// endpoint"
     if channel == "email" and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
         return "an email address looks like name@example.org"
     if channel == "mqtt" and not re.fullmatch(r"[^#+\s]+", address):

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bluealert.domain.delivery import DeliveryState
+from bluealert.domain.subscription import PushKeys
 from bluealert.store.tables import DeliveryRow, SubscriptionRow
 
 S = DeliveryState
@@ -364,6 +365,18 @@ class DeliveryRepository:
             )
         )
         return {r[0]: r[1] for r in rows if r[1]}
+
+    def push_keys(self, subscription_ids: Sequence[int]) -> dict[int, PushKeys]:
+        """The browser keys of each web push subscription that still exists."""
+        found: dict[int, PushKeys] = {}
+        for chunk in _chunks(list(subscription_ids), 5000):
+            rows = self.session.execute(
+                select(SubscriptionRow.id, SubscriptionRow.push_keys).where(
+                    SubscriptionRow.id.in_(chunk)
+                )
+            )
+            found |= {r[0]: PushKeys.model_validate(r[1]) for r in rows if r[1]}
+        return found
 
     def subscription_languages(self, subscription_ids: Sequence[int]) -> dict[int, str]:
         """The language of each subscription that still exists and is confirmed."""

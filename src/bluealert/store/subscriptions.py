@@ -69,6 +69,7 @@ class SubscriptionRepository:
             created_at=now,
             confirmed_at=now if confirmed else None,
             unsubscribe_token=unsubscribe_token,
+            push_keys=subscription.keys.model_dump() if subscription.keys else None,
         )
         self.session.add(row)
         self.session.flush()
@@ -88,6 +89,10 @@ class SubscriptionRepository:
             )
         )
         self.session.execute(delete(SubscriptionRow).where(SubscriptionRow.id == subscription_id))
+
+    def existing(self, subscription_ids: Sequence[int]) -> list[int]:
+        query = select(SubscriptionRow.id).where(SubscriptionRow.id.in_(list(subscription_ids)))
+        return sorted(self.session.scalars(query))
 
     def confirm(self, subscription_id: int, now: datetime) -> None:
         row = self.session.get(SubscriptionRow, subscription_id)

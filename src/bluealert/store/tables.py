@@ -197,6 +197,8 @@ class SubscriptionRow(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # The secret in the one-click unsubscribe link (RFC 8058); never shown elsewhere.
     unsubscribe_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A web push subscription's browser keys ({"p256dh", "auth"}): needed to encrypt to it.
+    push_keys: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
 
 class SubscriptionCountyRow(Base):

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from bluealert.app import partners, subscriptions
+from bluealert.app import partners, subscriptions, web_push
 from bluealert.domain.partner import Partner
 from bluealert.domain.subscription import Subscription
 from bluealert.store.partners import StoredPartner
@@ -85,6 +85,12 @@ class Unsubscribed(BaseModel):
     removed: bool
 
 
+class WebPushKey(BaseModel):
+    """What a page passes `PushManager.subscribe({userVisibleOnly: true, applicationServerKey})`."""
+
+    applicationServerKey: str  # noqa: N815  (the Push API's own name)
+
+
 @router.get("/partners", response_model=list[PartnerPublic], summary="Registered partners")
 def list_partners(web: StateDep) -> list[PartnerPublic]:
     return [PartnerPublic.of(p) for p in partners.list_partners(web.ctx)]
@@ -121,10 +127,20 @@ def disable_partner(
 )
 def subscribe(body: SubscriptionRequest, web: StateDep) -> SubscriptionReceived:
     subscription = Subscription.model_validate(body.model_dump())
+    confirmed = subscription.proves_consent
     made = subscriptions.subscribe(
-        web.ctx, actor="public", subscription=subscription, confirmed=False
+        web.ctx, actor="public", subscription=subscription, confirmed=confirmed
     )
-    return SubscriptionReceived(id=made, confirmed=False)
+    return SubscriptionReceived(id=made, confirmed=confirmed)
+
+
+@router.get(
+    "/web-push/key",
+    response_model=WebPushKey,
+    summary="The node's VAPID public key, for a page subscribing a browser to web push",
+)
+def web_push_key(web: StateDep) -> WebPushKey:
+    return WebPushKey(applicationServerKey=web_push.application_server_key(web.settings))
 
 
 @router.post(

@@ -164,6 +164,7 @@ RULES: dict[str, Rule] = {
     "add_partner": ADMIN,
     "disable_partner": ADMIN,
     "subscribe": PUBLIC_WRITE,
+    "web_push_key": PUBLIC,
     "unsubscribe_by_token": PUBLIC_WRITE,
     "list_subscriptions": ADMIN,
     "confirm_subscription": ADMIN,

@@ -112,3 +112,30 @@ def test_a_subscription_names_one_place(cli: Cli) -> None:
     assert language.exit_code == 2
     assert "language" in language.output
     assert cli.snapshot() == before
+
+
+def test_a_browser_is_subscribed_to_web_push_with_its_keys(cli: Cli) -> None:
+    _operator(cli)
+    # RFC 8291 Appendix A's browser keys: published test data, not credentials.
+    p256dh = (
+        "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
+    )
+    auth = "BTBZMqHH6r4Tts7J_aSIgg"
+    endpoint = "https://fcm.googleapis.com/fcm/send/c1:APA91b-example"
+    before = cli.snapshot()
+    keyless = cli("subscriptions", "add", "--channel", "web_push", "--address", endpoint,
+                  "--state", "TX", "--as", "ops")  # fmt: skip
+    assert keyless.exit_code == 2
+    assert "keys: a web_push subscription gives its browser keys" in keyless.output
+    elsewhere = cli("subscriptions", "add", "--channel", "web_push", "--address",
+                    "https://push.example/x", "--p256dh", p256dh, "--auth", auth,
+                    "--state", "TX", "--as", "ops")  # fmt: skip
+    assert elsewhere.exit_code == 2
+    assert "push.example is not a push service this node sends to" in elsewhere.output
+    assert cli.snapshot() == before
+    made = cli.json("subscriptions", "add", "--channel", "web_push", "--address", endpoint,
+                    "--p256dh", p256dh, "--auth", auth, "--state", "TX",
+                    "--as", "ops")  # fmt: skip
+    assert made["keys"] == {"p256dh": p256dh, "auth": auth}
+    [listed] = cli.json("subscriptions", "list", "--channel", "web_push")["subscriptions"]
+    assert (listed["id"], listed["address"], listed["confirmed"]) == (made["id"], endpoint, True)

@@ -4,7 +4,9 @@ for any version (publish, update, cancel); the law-enforcement tier gets every o
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
+from collections.abc import Iterator
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -15,7 +17,10 @@ import pytest
 
 from bluealert.app import alerts as use_cases
 from bluealert.app.context import AppContext, open_app
+from bluealert.app.subscriptions import subscribe
+from bluealert.app.web_push import application_server_key
 from bluealert.dispatch.engine import Dispatcher
+from bluealert.domain.subscription import Subscription
 from bluealert.store import migrate
 from tests import factories as f
 from tests.integration.dispatch.conftest import (
@@ -27,6 +32,7 @@ from tests.integration.dispatch.conftest import (
     partner,
     subscriber,
 )
+from tests.integration.dispatch.push_service import PushService
 from tests.integration.dispatch.test_email_channel import Mailbox, mailbox  # noqa: F401
 
 # Every fact only law enforcement may see, each with a value found nowhere else:
@@ -79,7 +85,9 @@ def tier_ctx(
     running_clock: RunningClock,
     mailbox: tuple[Mailbox, int],  # noqa: F811
 ) -> Any:
-    settings = dispatch_settings(tmp_path, smtp_url=f"smtp://127.0.0.1:{mailbox[1]}")
+    settings = dispatch_settings(
+        tmp_path, smtp_url=f"smtp://127.0.0.1:{mailbox[1]}", web_push_services=["127.0.0.1"]
+    )
     app = open_app(settings, clock=running_clock)
     migrate.upgrade(app.engine)
     add_users(app)
@@ -87,12 +95,23 @@ def tier_ctx(
     app.engine.dispose()
 
 
+@pytest.fixture
+def push(tier_ctx: AppContext) -> Iterator[PushService]:
+    with PushService(application_server_key(tier_ctx.settings)) as running:
+        yield running
+
+
 def test_no_restricted_field_in_any_public_payload(
     tier_ctx: AppContext,
     receiver: Receiver,
+    push: PushService,
     mailbox: tuple[Mailbox, int],  # noqa: F811
 ) -> None:
     ctx, box = tier_ctx, mailbox[0]
+    browser = push.subscribe("resident")
+    web_push = {"channel": "web_push", "address": browser.endpoint, "keys": browser.keys,
+                "place_kind": "county", "place": "48113"}  # fmt: skip
+    subscribe(ctx, actor="ops", subscription=Subscription.model_validate(web_push))
     prefix = f"tiers-{uuid.uuid4().hex[:8]}/v1"
     public_formats = ["cap", "same", "wea", "dms", "json"]
     partner(ctx, "TV", receiver.url("ok/public-partner"), formats=public_formats)
@@ -130,11 +149,13 @@ def test_no_restricted_field_in_any_public_payload(
            if "police" not in h.path},
         **{f"mqtt #{i}": p.decode() for i, p in enumerate(mqtt) if p},
         **{f"email {to} #{i}": _readable(raw) for i, (to, raw) in enumerate(box.messages)},
+        **{f"web_push #{i}": json.dumps(n, ensure_ascii=False) for i, n in enumerate(browser.read)},
     }  # fmt: skip
     assert len([k for k in public if k.startswith("webhook")]) == 6  # 2 recipients × 3 versions
     assert len([k for k in public if k.startswith("cap_push")]) == 6
     assert len([k for k in public if k.startswith("mqtt")]) >= 3
     assert len([k for k in public if k.startswith("email")]) == 6
+    assert len([k for k in public if k.startswith("web_push")]) == 3  # decrypted, as a browser
     leaks = [
         (where, field) for where, text in public.items()
         for field, marker in RESTRICTED.items() if marker in text

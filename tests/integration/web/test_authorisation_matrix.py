@@ -119,6 +119,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "add_partner": ADMIN,
     "disable_partner": ADMIN,
     "subscribe": EVERYONE,
+    "web_push_key": EVERYONE,
     "unsubscribe_by_token": EVERYONE,
     "list_subscriptions": ADMIN,
     "confirm_subscription": ADMIN,

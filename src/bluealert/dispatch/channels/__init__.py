@@ -17,6 +17,7 @@ from bluealert.dispatch.channels.base import ChannelFactory
 from bluealert.dispatch.channels.cap_push import CapPushChannel
 from bluealert.dispatch.channels.email import EmailChannel
 from bluealert.dispatch.channels.mqtt import MqttChannel
+from bluealert.dispatch.channels.web_push import WebPushChannel
 from bluealert.dispatch.channels.webhook import WebhookChannel
 from bluealert.errors import InvalidInput
 
@@ -26,6 +27,7 @@ CHANNELS: dict[str, ChannelFactory] = {
     "cap_push": CapPushChannel,
     "email": EmailChannel,
     "mqtt": MqttChannel,
+    "web_push": WebPushChannel,
     "webhook": WebhookChannel,
 }
 

@@ -4,6 +4,8 @@
     ├── Delivered      the receiver took it (detail: what it answered)
     ├── RetryAfter     try again later (after `seconds`, or the engine's backoff when None)
     ├── Failed         permanently: a dead letter an operator can replay
+    │   └── Gone       the address no longer exists (a push subscription the push service
+    │                  reports gone): a dead letter, and the engine removes the subscription
     └── Skipped        this channel does not carry this version (recorded, not an error)
 
 A channel never raises for an expected failure (a 500, a refused connection, a timeout): it
@@ -19,6 +21,7 @@ from typing import ClassVar, Protocol
 
 from bluealert.config import Settings
 from bluealert.dispatch.publication import TierMessage
+from bluealert.domain.subscription import PushKeys
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,11 @@ class Failed:
 
 
 @dataclass(frozen=True, slots=True)
+class Gone(Failed):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     reason: str
 
@@ -62,6 +70,7 @@ class Recipient:
     formats: tuple[str, ...] = ("cap",)
     secret: str | None = None  # a partner's webhook signing secret
     unsubscribe_url: str | None = None  # a subscriber's one-click link (RFC 8058)
+    push_keys: PushKeys | None = None  # a web push subscriber's browser keys
 
     @property
     def is_subscriber(self) -> bool:

@@ -1,0 +1,31 @@
+"""Addresses a channel's service must be able to use, checked when someone is registered.
+
+The domain checks an address's form; these checks need settings or a library: which push
+services this node sends to, and whether Apprise understands a URL.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from bluealert.config import Settings
+from bluealert.errors import InvalidInput
+
+
+def check_address(settings: Settings, channel: str, address: str) -> None:
+    """Raise InvalidInput naming `address` when `channel` cannot use it on this node."""
+    if channel == "web_push":
+        _check_push_service(settings, address)
+
+
+def _check_push_service(settings: Settings, endpoint: str) -> None:
+    """A web push endpoint names one of the push services this node sends to: no one makes
+    the node POST to a host of their choosing by subscribing."""
+    host = urlsplit(endpoint).hostname or ""
+    allowed = settings.web_push_services
+    if not any(host == a or (a.startswith(".") and host.endswith(a)) for a in allowed):
+        raise InvalidInput(
+            f"{host} is not a push service this node sends to (BLUEALERT_WEB_PUSH_SERVICES: "
+            f"{', '.join(allowed)})",
+            field="address",
+        )
