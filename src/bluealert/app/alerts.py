@@ -62,8 +62,15 @@ def _require_criteria(evaluation: Evaluation) -> None:
         raise CriteriaNotMet([c.sentence for c in evaluation.blocking_unmet])
 
 
+def _notices(alert: Alert) -> dict[str, Any]:
+    """What the step did otherwise than asked (an expiry capped), for its audit event."""
+    notices = alert.current.notices
+    return {"notices": [n.model_dump(mode="json") for n in notices]} if notices else {}
+
+
 def _expiry(alert: Alert) -> dict[str, Any]:
-    return {"expires_at": alert.expires_at.isoformat() if alert.expires_at else None}
+    expires_at = alert.expires_at.isoformat() if alert.expires_at else None
+    return {"expires_at": expires_at, **_notices(alert)}
 
 
 def _reason(alert: Alert) -> dict[str, Any]:
@@ -251,7 +258,8 @@ def _update_details(note: str) -> Callable[[Alert], dict[str, Any]]:
 
     def details(after: Alert) -> dict[str, Any]:
         earlier = after.versions[-2].content
-        return {"note": note, "identities_released": released_identities(earlier, after.content)}
+        released = released_identities(earlier, after.content)
+        return {"note": note, "identities_released": released, **_expiry(after)}
 
     return details
 

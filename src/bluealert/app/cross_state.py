@@ -122,6 +122,8 @@ def accept_activation(
             state_from=None,
             state_to=linked.state.value,
             linked_to=source.reference,
+            expires_at=linked.expires_at.isoformat() if linked.expires_at else None,
+            notices=[n.model_dump(mode="json") for n in linked.current.notices],
         )
         tx.outbox.add(linked.id, 1, OutboxKind.PUBLISH, now)
     return answered, linked

@@ -78,6 +78,8 @@ def _update(tx: Transaction, follower: Alert, original: Alert, actor: str, now: 
         note=updated.current.note,
         identities_released=released_identities(follower.content, updated.content),
         criteria_unmet=unmet,
+        expires_at=updated.expires_at.isoformat() if updated.expires_at else None,
+        notices=[n.model_dump(mode="json") for n in updated.current.notices],
     )
     tx.outbox.add(updated.id, updated.current.number, OutboxKind.UPDATE, now)
     if unmet:

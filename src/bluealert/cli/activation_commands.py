@@ -11,6 +11,7 @@ from bluealert.app import cross_state
 from bluealert.cli.context import ActorOption, AlertArg, app_context
 from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
 from bluealert.cli.tables import Col, print_table
+from bluealert.cli.views import print_notices
 
 app = typer.Typer(help="Cross-state activation requests.", no_args_is_help=True)
 
@@ -86,11 +87,12 @@ def accept(request_id: RequestArg, actor: ActorOption, as_json: JsonFlag = False
         answered, linked = cross_state.accept_activation(
             app_context(), actor=actor, request_id=request_id
         )
-        emit(
-            {"request": answered, "alert": linked},
-            as_json,
-            lambda: console.print(f"accepted; linked alert [bold]{linked.reference}[/] active"),
-        )
+
+        def human() -> None:
+            console.print(f"accepted; linked alert [bold]{linked.reference}[/] active")
+            print_notices(linked)
+
+        emit({"request": answered, "alert": linked}, as_json, human)
 
 
 @app.command()

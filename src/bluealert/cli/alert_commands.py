@@ -18,7 +18,7 @@ from bluealert.cli.output import (
     print_json,
     reported_errors,
 )
-from bluealert.cli.views import alert_panel, alert_table, evaluation_table
+from bluealert.cli.views import alert_panel, alert_table, evaluation_table, print_notices
 from bluealert.domain.alert import Alert
 from bluealert.domain.content import AlertContent
 from bluealert.domain.criteria import Verdict
@@ -40,6 +40,7 @@ def _done(alert: Alert, as_json: bool, message: str, quiet: bool = False) -> Non
             f"[bold]{alert.reference}[/] {message} ([cyan]{alert.state.value}[/], "
             f"version {alert.current.number})"
         )
+        print_notices(alert)
 
     emit(alert, as_json, human, quiet={"reference": alert.reference} if quiet else None)
 

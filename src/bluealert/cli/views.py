@@ -63,6 +63,16 @@ def alert_table(alerts: Sequence[Alert]) -> None:
     )
 
 
+def print_notices(alert: Alert) -> None:
+    """What the step did otherwise than asked (an expiry capped), under its result."""
+    for notice in alert.current.notices:
+        console.print(
+            f"[yellow]note:[/] {notice.field}: {escape(notice.message)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 def alert_panel(alert: Alert) -> None:
     c = alert.content
     style = _STATE_STYLE.get(alert.state.value, "")
@@ -82,6 +92,11 @@ def alert_panel(alert: Alert) -> None:
     ]
     if alert.reason:
         lines.append(f"Reason: {escape(alert.reason)}")
+    lines += [
+        f"Note on version {v.number}: {n.field}: {escape(n.message)}"
+        for v in alert.versions
+        for n in v.notices
+    ]
     console.print(Panel("\n".join(lines), title="Blue Alert", border_style="blue"))
     print_table(
         "versions",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
+from bluealert.domain import expiry
 from bluealert.domain.alert import Alert, AlertVersion
 from bluealert.domain.content import AreaRequest
 from bluealert.domain.lifecycle import may_activate
@@ -155,7 +156,10 @@ def accept(
         )
     _require_live(source, now, "activated in another state")
     refuse_running_in(request.to_state, family)
-    content = source.content.model_copy(update={"plan": request.to_state, "area": area})
+    applies = expiry.for_linked(None, source.expires_at, plan, now)
+    content = expiry.stored(
+        source.content.model_copy(update={"plan": request.to_state, "area": area}), applies
+    )
     version = AlertVersion(
         number=1,
         msg_type=MsgType.ALERT,
@@ -165,8 +169,8 @@ def accept(
         published_at=now,
         note=f"activated at the request of {request.from_state} ({source.reference})",
         attestations=source.current.attestations_in_force,
+        notices=applies.notices(),
     )
-    expires = min(now + plan.max_duration, source.expires_at or now + plan.max_duration)
     linked = Alert(
         id=alert_id,
         reference=reference,
@@ -177,7 +181,7 @@ def accept(
         submitted_at=request.requested_at,
         approved_by=user.username,
         activated_at=now,
-        expires_at=expires,
+        expires_at=applies.at,
         linked_alert_id=source.id,
     )
     answered = request.model_copy(

@@ -28,6 +28,15 @@ class Contribution(Model):
     at: UtcDatetime
 
 
+class Notice(Model):
+    """What the network did otherwise than asked, said to whoever acted (and kept with the
+    version): an expiry later than the plan allows, capped."""
+
+    field: ShortText = Field(description="Dotted path of the field, e.g. expires_at.")
+    rule: ShortText = Field(description="The rule's id, e.g. plan_max_duration.")
+    message: str = Field(description="What was asked, the rule, and what applies instead.")
+
+
 class AlertVersion(Model):
     """One version of an alert. Published versions are immutable; drafts are revised in place."""
 
@@ -41,6 +50,9 @@ class AlertVersion(Model):
     attestations: tuple[Attestation, ...] = ()
     contributions: tuple[Contribution, ...] = Field(
         default=(), description="Who drafted, revised, attested and submitted it, in order."
+    )
+    notices: tuple[Notice, ...] = Field(
+        default=(), description="What the step that wrote it did otherwise than asked."
     )
 
     @property

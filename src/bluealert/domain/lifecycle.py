@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bluealert.domain.alert import Act, Alert, AlertVersion, Contribution
+from bluealert.domain import expiry
+from bluealert.domain.alert import Act, Alert, AlertVersion, Contribution, Notice
 from bluealert.domain.attestation import Attestation, content_digest, given_on, replacing
 from bluealert.domain.content import AlertContent
 from bluealert.domain.people import User
@@ -95,6 +96,7 @@ def draft(
         created_at=now,
         created_by=user.username,
         contributions=(Contribution(by=user.username, act=Act.DRAFTED, at=now),),
+        notices=expiry.drafted(content, plan, now),
     )
     return Alert(
         id=alert_id,
@@ -123,6 +125,7 @@ def revise_draft(
             "created_by": user.username,
             "attestations": given_on(content, current.attestations),
             "contributions": _with_contribution(current, user, Act.REVISED, now),
+            "notices": expiry.drafted(content, plan, now),
         }
     )
     return _with_draft(alert, revised).model_copy(update={"reason": ""})
@@ -161,8 +164,19 @@ def attest(alert: Alert, claims: list[Claim], *, user: User, now: datetime) -> A
 def submit(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Alert:
     _require_state(alert, {AlertState.DRAFT}, "submit")
     may_request(user, alert.content, plan)
+    expiry.require_unpassed(
+        alert.content,
+        reference=alert.reference,
+        step="submit",
+        rule="an alert is submitted only with an expiry still to come: revise expires_at "
+        "to a later time, or leave it out for the plan's longest",
+        now=now,
+    )
     submitted = alert.current.model_copy(
-        update={"contributions": _with_contribution(alert.current, user, Act.SUBMITTED, now)}
+        update={
+            "contributions": _with_contribution(alert.current, user, Act.SUBMITTED, now),
+            "notices": expiry.drafted(alert.content, plan, now),
+        }
     )
     return _with_draft(alert, submitted).model_copy(
         update={"state": AlertState.PENDING, "submitted_at": now}
@@ -174,17 +188,32 @@ def approve(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Aler
     _require_state(alert, {AlertState.PENDING}, "approve")
     may_activate(user, plan, alert.plan)
     _require_second_person(alert, user)
-    expires_at = _expiry(alert.content, plan, now)
+    expiry.require_unpassed(
+        alert.content,
+        reference=alert.reference,
+        step="approve",
+        rule="an alert is approved only with an expiry still to come: return it to its author "
+        "to set a later expires_at, or none for the plan's longest",
+        now=now,
+    )
+    applies = expiry.applying(alert.content.expires_at, plan, now)
     current = alert.current
+    # The attestations stay bound to the content they were given on; the expiry the plan caps
+    # is the network's rule, not a change of the facts they vouch for.
     published = current.model_copy(
-        update={"published_at": now, "attestations": current.attestations_in_force}
+        update={
+            "published_at": now,
+            "attestations": current.attestations_in_force,
+            "content": expiry.stored(current.content, applies),
+            "notices": applies.notices(),
+        }
     )
     return alert.model_copy(
         update={
             "state": AlertState.ACTIVE,
             "approved_by": user.username,
             "activated_at": now,
-            "expires_at": expires_at,
+            "expires_at": applies.at,
             "versions": (*alert.versions[:-1], published),
         }
     )
@@ -220,10 +249,12 @@ def update(
         raise InvalidAlert("an update keeps the alert's status", field="status")
     _same_agency(alert, content, "an update")
     _check_content(content, plan, now)
-    expires_at = _expiry(content, plan, now) if content.expires_at else alert.expires_at
-    return _with_version(alert, content, MsgType.UPDATE, user, note, now).model_copy(
-        update={"expires_at": expires_at}
-    )
+    if content.expires_at is None:  # the alert keeps its expiry
+        return _with_version(alert, content, MsgType.UPDATE, user, note, now)
+    applies = expiry.applying(content.expires_at, plan, now)
+    stored = expiry.stored(content, applies)
+    updated = _with_version(alert, stored, MsgType.UPDATE, user, note, now, applies.notices())
+    return updated.model_copy(update={"expires_at": applies.at})
 
 
 def renew(alert: Alert, *, user: User, plan: StatePlan, now: datetime) -> Alert:
@@ -308,7 +339,13 @@ def _with_draft(alert: Alert, draft: AlertVersion) -> Alert:
 
 
 def _with_version(
-    alert: Alert, content: AlertContent, msg_type: MsgType, user: User, note: str, now: datetime
+    alert: Alert,
+    content: AlertContent,
+    msg_type: MsgType,
+    user: User,
+    note: str,
+    now: datetime,
+    notices: tuple[Notice, ...] = (),
 ) -> Alert:
     version = AlertVersion(
         number=alert.current.number + 1,
@@ -319,15 +356,9 @@ def _with_version(
         published_at=now,
         note=note,
         attestations=alert.current.attestations_in_force,
+        notices=notices,
     )
     return alert.model_copy(update={"versions": (*alert.versions, version)})
-
-
-def _expiry(content: AlertContent, plan: StatePlan, now: datetime) -> datetime:
-    latest = now + plan.max_duration
-    if content.expires_at is None:
-        return latest
-    return min(content.expires_at, latest)
 
 
 def _check_content(content: AlertContent, plan: StatePlan, now: datetime) -> None:

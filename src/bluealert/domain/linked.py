@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bluealert.domain import expiry
 from bluealert.domain.alert import Alert, AlertVersion
 from bluealert.domain.plan import StatePlan
 from bluealert.domain.vocabulary import AlertState, MsgType
@@ -21,7 +22,8 @@ def follow_update(linked: Alert, original: Alert, *, plan: StatePlan, now: datet
     """The linked alert's next version, carrying the original's newest published one."""
     _require_follower(linked, original)
     source = original.current
-    expires_at = _expiry(linked, original, plan, now)
+    applies = _expiry(linked, original, plan, now)
+    expires_at = applies.at if applies else None
     content = source.content.model_copy(
         update={"plan": linked.plan, "area": linked.content.area, "expires_at": expires_at}
     )
@@ -35,18 +37,20 @@ def follow_update(linked: Alert, original: Alert, *, plan: StatePlan, now: datet
         published_at=now,
         note=f"{note}: {source.note}" if source.note else note,
         attestations=source.attestations_in_force,
+        notices=applies.notices() if applies else (),
     )
     return linked.model_copy(
         update={"versions": (*linked.versions, version), "expires_at": expires_at}
     )
 
 
-def _expiry(linked: Alert, original: Alert, plan: StatePlan, now: datetime) -> datetime | None:
+def _expiry(linked: Alert, original: Alert, plan: StatePlan, now: datetime) -> expiry.Expiry | None:
     """As an update of the linked alert's own would set it, and no later than the original's."""
     requested = original.content.expires_at
-    own = min(requested, now + plan.max_duration) if requested else linked.expires_at
-    found = [t for t in (own, original.expires_at) if t is not None]
-    return min(found) if found else None
+    if requested is not None:
+        return expiry.for_linked(requested, original.expires_at, plan, now)
+    found = [t for t in (linked.expires_at, original.expires_at) if t is not None]
+    return expiry.Expiry(min(found)) if found else None
 
 
 def end_with_original(linked: Alert, original: Alert, *, by: str, now: datetime) -> Alert:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bluealert.domain.alert import Alert, AlertVersion, Contribution
+from bluealert.domain.alert import Alert, AlertVersion, Contribution, Notice
 from bluealert.domain.attestation import Attestation
 from bluealert.domain.content import AlertContent
 from bluealert.domain.vocabulary import AlertState, MsgType, Resolution
@@ -42,6 +42,7 @@ def _version(row: AlertVersionRow) -> AlertVersion:
         note=row.note,
         attestations=tuple(Attestation.model_validate(a) for a in row.attestations),
         contributions=tuple(Contribution.model_validate(c) for c in row.contributions),
+        notices=tuple(Notice.model_validate(n) for n in row.notices),
     )
 
 
@@ -109,6 +110,7 @@ class AlertRepository:
         row.published_at = version.published_at
         row.attestations = [a.model_dump(mode="json") for a in version.attestations]
         row.contributions = [c.model_dump(mode="json") for c in version.contributions]
+        row.notices = [n.model_dump(mode="json") for n in version.notices]
         self.session.add(row)
 
     def find(

@@ -99,6 +99,8 @@ class AlertVersionRow(Base):
     # Given only by `alert submit --attest`, never read from the content (issue 8).
     attestations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     contributions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # What the step that wrote the version did otherwise than asked (an expiry capped).
+    notices: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class ReferenceCounterRow(Base):

@@ -108,3 +108,36 @@ def test_0004_moves_attestations_out_of_the_content(fresh: AppContext) -> None:
     # Not yet approved: nothing shows who gave them, so they are dropped.
     assert pending.current.attestations == ()
     assert active.content == pending.content == f.alert_content(NOW)
+
+
+def test_0009_gives_the_versions_written_before_it_no_notices(fresh: AppContext) -> None:
+    migrate.upgrade(fresh.engine, "0008")
+    with fresh.engine.begin() as connection:  # as the schema of 0008 holds them
+        connection.execute(
+            text(
+                "INSERT INTO users (username, display_name, roles, agency_ori, states, created_at)"
+                " VALUES ('dep.odell', 'dep.odell', '[\"originator\"]', :ori, '[]', :at)"
+            ),
+            {"ori": f.ORI, "at": NOW},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO alerts (id, reference, plan_state, state, status, author, created_at,"
+                " reason) VALUES ('a8', 'TX-2026-0008', 'TX', 'draft', 'Actual', 'dep.odell',"
+                " :at, '')"
+            ),
+            {"at": NOW},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO alert_versions (alert_id, number, msg_type, content, created_at,"
+                " created_by, note, attestations, contributions) VALUES ('a8', 1, 'Alert',"
+                " :content, :at, 'dep.odell', '', '[]', '[]')"
+            ),
+            {"content": json.dumps(f.alert_content(NOW).model_dump(mode="json")), "at": NOW},
+        )
+    migrate.upgrade(fresh.engine)
+    assert migrate.current_revision(fresh.engine) == "0009"
+    assert migrate.schema_differences(fresh.engine) == []
+    with transaction(fresh) as tx:
+        assert tx.alerts.get("TX-2026-0008").current.notices == ()
