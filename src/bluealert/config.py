@@ -99,6 +99,17 @@ class Settings(BaseSettings):
     web_push_rate_per_second: float = Field(default=1000.0, gt=0)
     cap_push_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     cap_push_rate_per_second: float = Field(default=200.0, gt=0)
+    ipaws_url: str | None = Field(
+        default=None,
+        description="The IPAWS-OPEN CAP service endpoint (FEMA's test environment first); "
+        "unset, the ipaws channel sends nothing.",
+    )
+    ipaws_cog_id: int | None = Field(default=None, gt=0, description="The COG id FEMA issued.")
+    ipaws_user: str | None = Field(default=None, description="The COG's IPAWS logon user.")
+    ipaws_key: Path | None = Field(default=None, description="PEM RSA key of the COG.")
+    ipaws_cert: Path | None = Field(default=None, description="PEM certificate FEMA issued.")
+    ipaws_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    ipaws_rate_per_second: float = Field(default=20.0, gt=0)
     delivery_lease_seconds: float = Field(
         default=120.0,
         gt=0,

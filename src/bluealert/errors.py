@@ -19,7 +19,9 @@
     │   └── CriteriaNotMet      the plan's blocking criteria are unmet
     ├── AuditTampered           the audit chain does not verify
     ├── SignatureRejected       a CAP signature is missing, does not verify, or is not trusted
-    └── StoreUnavailable        the database URL is wrong or the server does not answer
+    ├── StoreUnavailable        the database URL is wrong or the server does not answer
+    ├── IpawsRefused            IPAWS-OPEN (or our pre-flight of the COG) refuses a message
+    └── ServiceUnreachable      an outside service (IPAWS-OPEN) does not answer as it should
 
 Each exception's docstring is its default message. Messages name the field and the rule.
 """
@@ -135,6 +137,18 @@ class SignatureRejected(BlueAlertError):
 
 class StoreUnavailable(BlueAlertError):
     """The database cannot be reached."""
+
+
+class IpawsRefused(BlueAlertError):
+    """IPAWS-OPEN refuses the message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(f"IPAWS refused it ({code}): {message}")
+
+
+class ServiceUnreachable(BlueAlertError):
+    """The service does not answer; try again later."""
 
 
 def rule_of(message: str) -> str:

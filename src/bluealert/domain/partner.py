@@ -127,4 +127,6 @@ def address_problem(channel: str, address: str) -> str | None:
         return "an email address looks like name@example.org"
     if channel == "mqtt" and not re.fullmatch(r"[^#+\s]+", address):
         return "an MQTT address is a topic prefix without wildcards (e.g. bluealert/v1)"
+    if channel == "ipaws" and not re.fullmatch(r"[1-9][0-9]{0,8}", address):
+        return "an IPAWS address is the COG id FEMA issued (digits, e.g. 120999)"
     return None

@@ -71,6 +71,13 @@ def test_an_address_fits_its_channel(channel: str, bad: str, good: str) -> None:
         Subscription(channel=channel, address=bad, place_kind="state", place="TX")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("bad", ["COG 120999", "0120999", "https://ipaws.example/IPAWS", "1" * 10])
+def test_an_ipaws_address_is_the_cog_id(bad: str) -> None:
+    with pytest.raises(ValidationError, match="the COG id FEMA issued"):
+        _partner(channel="ipaws", kind="ipaws", address=bad)
+    assert _partner(channel="ipaws", kind="ipaws", address="120999").address == "120999"
+
+
 def test_exercises_only_where_the_partner_says_so() -> None:
     default = _partner()
     assert default.accepts(Status.ACTUAL)

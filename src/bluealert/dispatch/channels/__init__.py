@@ -16,6 +16,7 @@ from importlib.metadata import entry_points
 from bluealert.dispatch.channels.base import ChannelFactory
 from bluealert.dispatch.channels.cap_push import CapPushChannel
 from bluealert.dispatch.channels.email import EmailChannel
+from bluealert.dispatch.channels.ipaws import IpawsChannel
 from bluealert.dispatch.channels.mqtt import MqttChannel
 from bluealert.dispatch.channels.web_push import WebPushChannel
 from bluealert.dispatch.channels.webhook import WebhookChannel
@@ -26,6 +27,7 @@ ENTRY_POINT_GROUP = "bluealert.channels"
 CHANNELS: dict[str, ChannelFactory] = {
     "cap_push": CapPushChannel,
     "email": EmailChannel,
+    "ipaws": IpawsChannel,
     "mqtt": MqttChannel,
     "web_push": WebPushChannel,
     "webhook": WebhookChannel,
