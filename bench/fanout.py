@@ -7,7 +7,9 @@ Measured in one run, each next to a baseline against the same receiver:
 - approval → first delivery latency, p50 and p99 over 100 alerts, with the embedded worker
   running (woken by the commit);
 - emails per second to aiosmtpd through the email channel, against bare aiosmtplib;
-- peak memory (RSS) of a process planning 1 000 000 deliveries.
+- peak memory (RSS) of a process planning 1 000 000 deliveries;
+- posts per second to the IPAWS-OPEN stand-in through the ipaws channel, against the bare zeep
+  client posting the same signed message (the stand-in verifies each with xmlsec1).
 
 The receivers run in their own processes. Run: .venv/bin/python bench/fanout.py
 [--recipients 100000] [--plan 1000000] [--workers 2]; it ends with name=value lines.
@@ -391,6 +393,51 @@ def planning_memory(directory: Path, count: int) -> tuple[float, float]:
     return seconds, peak
 
 
+def ipaws(directory: Path, count: int) -> tuple[float, float]:
+    """(ipaws channel, bare zeep client) posts per second to the IPAWS stand-in: `count`
+    IPAWS partners of one alert, then the same signed message `count` times from 4 threads."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import timedelta
+
+    from bluealert.dispatch.ipaws import CogAccount, CogProfile, IpawsAccount, IpawsClient
+    from bluealert.dispatch.ipaws.identities import stand_in_identity
+    from bluealert.dispatch.ipaws.standin import IpawsStandIn
+
+    now = datetime.now(UTC)
+    key, cert = stand_in_identity(
+        directory, 120999, now - timedelta(days=1), now + timedelta(days=1)
+    )
+    profile = CogProfile(120999, "bench COG", all_event_codes=True, all_geo_codes=True)
+    with IpawsStandIn(
+        [CogAccount(profile, "bench", cert.read_bytes())], directory / "s"
+    ) as stand_in:
+        settings = {"ipaws_url": stand_in.url, "ipaws_cog_id": 120999, "ipaws_user": "bench"}
+        settings |= {"ipaws_key": key, "ipaws_cert": cert, "ipaws_rate_per_second": 10_000.0}
+        ctx = _sqlite_app(directory, **settings)
+        for n in range(count):
+            data = {"name": f"IPAWS {n}", "kind": "ipaws", "area": {"states": ["TX"]}}
+            data |= {"channel": "ipaws", "address": "120999"}
+            add_partner(ctx, actor="ops", partner=Partner.model_validate(data))
+        approved = _approve(ctx)
+
+        async def engine() -> None:
+            async with Dispatcher(ctx) as dispatcher:
+                await dispatcher.drain()
+
+        asyncio.run(engine())
+        channel_rate = count / (time.perf_counter() - approved)
+        assert _sent(ctx) == count, "every IPAWS post accepted"
+        signed = str(stand_in.posts()[0]["cap"]).encode()
+        account = IpawsAccount(stand_in.url, 120999, "bench", key, cert)
+        clients = [IpawsClient(account) for _ in range(4)]
+        start = time.perf_counter()
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda n: clients[n % 4].post_cap(signed), range(count)))
+        bare_rate = count / (time.perf_counter() - start)
+        ctx.engine.dispose()
+    return channel_rate, bare_rate
+
+
 # -- the run ----------------------------------------------------------------------------------
 
 
@@ -406,6 +453,7 @@ def main() -> None:
     parser.add_argument("--alerts", type=int, default=100)
     parser.add_argument("--emails", type=int, default=2000)
     parser.add_argument("--apprise-sample", type=int, default=500)
+    parser.add_argument("--ipaws", type=int, default=200, help="IPAWS posts (stand-in)")
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -434,6 +482,9 @@ def main() -> None:
             channel_rate, bare_rate = emails(root / "email", smtp_port, args.emails)
         _line(f"emails to aiosmtpd: {channel_rate:,.0f}/s through the email channel, "
               f"{bare_rate:,.0f}/s bare aiosmtplib")  # fmt: skip
+        ipaws_rate, ipaws_bare = ipaws(root / "ipaws", args.ipaws)
+        _line(f"IPAWS-OPEN stand-in: {ipaws_rate:,.1f} posts/s through the ipaws channel, "
+              f"{ipaws_bare:,.1f}/s bare zeep client (xmlsec1 verifies each)")  # fmt: skip
         plan_seconds, peak = planning_memory(root / "plan", args.plan)
         _line(f"planning {args.plan:,} deliveries: {plan_seconds:.1f} s, peak RSS {peak:,.0f} MiB "
               "(goal < 1 GiB)")  # fmt: skip
@@ -458,6 +509,8 @@ def main() -> None:
         "first_delivery_p99_s": p99,
         "emails_per_s": channel_rate,
         "bare_aiosmtplib_per_s": bare_rate,
+        "ipaws_per_s": ipaws_rate,
+        "ipaws_bare_zeep_per_s": ipaws_bare,
         "plan_1m_seconds": plan_seconds,
         "plan_1m_peak_mib": peak,
         "deliveries_per_cpu_s": per_cpu,

@@ -7,13 +7,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
-
 from bluealert.dispatch.ipaws.client import IpawsAccount
 from bluealert.dispatch.ipaws.cog import CogProfile
+from bluealert.dispatch.ipaws.identities import stand_in_identity
 from bluealert.dispatch.ipaws.standin import CogAccount
 
 COG_ID = 120999  # fictional; real COG ids are issued by FEMA
@@ -33,31 +29,9 @@ class Identity:
         return self.cert_file.read_bytes()
 
 
-def identity(folder: Path, name: str) -> Identity:
-    """An RSA key and a self-signed certificate named like FEMA's (CN=IPAWSOPEN_<COG>)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOT_BEFORE)
-        .not_valid_after(NOT_AFTER)
-        .sign(key, hashes.SHA256())
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    key_file, cert_file = folder / f"{name}.key", folder / f"{name}.pem"
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    return Identity(key_file, cert_file)
+def identity(folder: Path, cog: int | str) -> Identity:
+    """An RSA key and a self-signed certificate named like FEMA's (CN=IPAWSOPEN_<cog>)."""
+    return Identity(*stand_in_identity(folder, cog, NOT_BEFORE, NOT_AFTER))
 
 
 def texas_profile(**changes: Any) -> CogProfile:

@@ -1,16 +1,19 @@
 """The demo's dissemination part: local stand-ins for a newsroom's webhook, a mail server
-(aiosmtpd) and the sign network's MQTT broker (the machine's Mosquitto), partners and
-subscribers registered against them, and the alert going out with a live progress bar."""
+(aiosmtpd), the sign network's MQTT broker (the machine's Mosquitto) and FEMA's IPAWS-OPEN
+(bluealert's own stand-in, which verifies signatures with xmlsec1), partners and subscribers
+registered against them, and the alert going out with a live progress bar."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default
 from typing import Any
@@ -27,11 +30,16 @@ from bluealert.app.subscriptions import subscribe
 from bluealert.cli.deliveries_commands import status_table
 from bluealert.cli.output import console
 from bluealert.dispatch import Dispatcher
+from bluealert.dispatch.ipaws.answers import PostAnswer
+from bluealert.dispatch.ipaws.cog import CogProfile
+from bluealert.dispatch.ipaws.identities import stand_in_identity
+from bluealert.dispatch.ipaws.standin import CogAccount, IpawsStandIn
 from bluealert.domain.alert import Alert
 from bluealert.domain.partner import Partner
 from bluealert.domain.subscription import Subscription
 
 MQTT = ("127.0.0.1", 1883)
+DEMO_COG = 120999  # fictional: FEMA issues the real ones
 
 
 def _free_port() -> int:
@@ -47,6 +55,7 @@ class Inbox:
     web_port: int = 0
     webhooks: list[dict[str, Any]] = field(default_factory=list)
     emails: list[tuple[list[str], bytes]] = field(default_factory=list)
+    ipaws: IpawsStandIn | None = None
 
 
 class _Mail:
@@ -109,6 +118,36 @@ def _port_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
+def _ipaws_stand_in(
+    ctx: AppContext, stack: ExitStack
+) -> tuple[IpawsStandIn | None, dict[str, Any]]:
+    """FEMA's side: a COG that may send BLU to all of Texas, its certificate, the stand-in."""
+    if shutil.which("xmlsec1") is None:
+        console.print("[yellow]xmlsec1 is not installed (Debian xmlsec1): no IPAWS stand-in[/]")
+        return None, {}
+    now = ctx.clock()  # the stand-in's time runs from the app's (the tests' is fixed)
+    folder = ctx.settings.data_dir / "ipaws"
+    key, cert = stand_in_identity(
+        folder, DEMO_COG, now - timedelta(days=1), now + timedelta(days=30)
+    )
+    # The demo's alert reaches across the Red River into Love County, Oklahoma (040085): its
+    # COG may alert that county too. Without it the pre-flight refuses the message by name.
+    areas = frozenset({"048000", "040085"})
+    profile = CogProfile(
+        DEMO_COG, "Texas DPS (demo)", event_codes=frozenset({"BLU"}), geo_codes=areas
+    )
+    stand_in = stack.enter_context(
+        IpawsStandIn(
+            [CogAccount(profile, "tx-demo", cert.read_bytes())],
+            folder / "stand-in",
+            clock_start=now,
+        )
+    )
+    settings = {"ipaws_url": stand_in.url, "ipaws_cog_id": DEMO_COG, "ipaws_user": "tx-demo",
+                "ipaws_key": key, "ipaws_cert": cert}  # fmt: skip
+    return stand_in, settings
+
+
 @contextmanager
 def stand_ins(ctx: AppContext) -> Iterator[tuple[AppContext, Inbox]]:
     """Start the receivers and point the channels at them (a copy of the settings)."""
@@ -119,7 +158,10 @@ def stand_ins(ctx: AppContext) -> Iterator[tuple[AppContext, Inbox]]:
         controller = Controller(_Mail(inbox), hostname="127.0.0.1", port=smtp_port)
         controller.start()
         stack.callback(controller.stop)
-        settings = ctx.settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{smtp_port}"})
+        inbox.ipaws, ipaws_settings = _ipaws_stand_in(ctx, stack)
+        settings = ctx.settings.model_copy(
+            update={"smtp_url": f"smtp://127.0.0.1:{smtp_port}", **ipaws_settings}
+        )
         local = AppContext(settings, ctx.engine, ctx.sessions, ctx.clock, ctx.make_id)
         local.outbox_listeners = ctx.outbox_listeners
         yield local, inbox
@@ -147,10 +189,14 @@ def register(ctx: AppContext, inbox: Inbox) -> None:
          "formats": ["cap-restricted", "teletype"]},
         {"name": "Oklahoma radio", "kind": "media", "area": {"states": ["OK"]},
          "channel": "webhook", "address": f"http://127.0.0.1:{web_port}/okradio"},
+        {"name": "IPAWS-OPEN", "kind": "ipaws", "area": {"states": ["TX"]},
+         "channel": "ipaws", "address": str(DEMO_COG)},
     ]  # fmt: skip
     for data in partners:
         if data["channel"] == "mqtt" and not _mqtt_up():
             console.print("[yellow]Mosquitto is not running on 127.0.0.1:1883: no sign partner[/]")
+            continue
+        if data["channel"] == "ipaws" and inbox.ipaws is None:
             continue
         add_partner(ctx, actor="admin", partner=Partner.model_validate(data))
     for n, (county, language) in enumerate([("48113", "en"), ("48121", "es"), ("48141", "en")]):
@@ -185,7 +231,7 @@ async def _send_with_progress(ctx: AppContext, alert: Alert) -> None:
 
 def disseminate(ctx: AppContext, alert: Alert, inbox: Inbox) -> None:
     """Send what is pending, then show the receipts and what each stand-in got."""
-    before = (len(inbox.webhooks), len(inbox.emails))
+    before = (len(inbox.webhooks), len(inbox.emails), len(_ipaws_posts(inbox)))
     asyncio.run(_send_with_progress(ctx, alert))
     console.print(status_table(delivery_status(ctx, alert.reference)))
     table = Table(title="what the local servers received")
@@ -196,7 +242,23 @@ def disseminate(ctx: AppContext, alert: Alert, inbox: Inbox) -> None:
     for rcpt, raw in inbox.emails[before[1] :]:
         subject = str(message_from_bytes(raw, policy=default)["Subject"] or "")
         table.add_row("aiosmtpd", ", ".join(rcpt), subject[:90])
+    for post in _ipaws_posts(inbox)[before[2] :]:
+        table.add_row("IPAWS stand-in", f"COG {post.get('cog')}", _ipaws_row(post))
     console.print(table)
+
+
+def _ipaws_row(post: dict[str, Any]) -> str:
+    """What IPAWS answered per channel; a Cancel names the messages it references."""
+    if not post.get("accepted"):
+        return f"refused: {post.get('error_code')}: {post.get('message')}"
+    channels = PostAnswer.parse(str(post["answer"])).summary().split(": ", 1)[1]
+    cited = [r.split(",")[1] for r in str(post.get("references") or "").split()]
+    references = f" (references {', '.join(cited)})" if cited else ""
+    return f"{post['msgType']} {post['identifier']}{references}: {channels}"
+
+
+def _ipaws_posts(inbox: Inbox) -> list[dict[str, Any]]:
+    return inbox.ipaws.posts() if inbox.ipaws is not None else []
 
 
 def retained_signs() -> list[str]:

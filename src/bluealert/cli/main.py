@@ -17,6 +17,7 @@ from bluealert.cli import (
     demo_commands,
     dispatch_commands,
     geo_commands,
+    ipaws_commands,
     partners_commands,
     plans_commands,
     render_commands,
@@ -69,6 +70,7 @@ app.add_typer(deliveries_commands.app, name="deliveries")
 app.command("demo")(demo_commands.demo)
 app.command("dispatch")(dispatch_commands.dispatch)
 app.add_typer(geo_commands.app, name="geo")
+app.add_typer(ipaws_commands.app, name="ipaws")
 app.add_typer(partners_commands.app, name="partners")
 app.add_typer(plans_commands.app, name="plans")
 app.command("render")(render_commands.render_command)

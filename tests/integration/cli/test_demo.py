@@ -179,3 +179,7 @@ def test_the_demo_scenario_in_process_leaves_what_it_tells(
     assert "-3280900-BLUALERT-" in out
     assert "hash chain intact" in out
     assert "Oklahoma's linked alert OK-2026-0001 follows it: cancelled" in out
+    # The IPAWS stand-in took the alert, its update and its cancel (each answered per channel).
+    for version in ("v1", "v2", "v3"):
+        assert f"BLU-TX-2026-0001-{version}" in out
+    assert "refused:" not in out

@@ -36,7 +36,7 @@ ACCEPTED = "NWEM message-not-disseminated-as-NWEM; EAS Ack; WEA Ack; public feed
 
 @pytest.fixture
 def cog(tmp_path: Path) -> Identity:
-    return identity(tmp_path / "certs", f"IPAWSOPEN_{COG_ID}")
+    return identity(tmp_path / "certs", COG_ID)
 
 
 def _ipaws_app(
@@ -149,7 +149,7 @@ def test_the_preflight_stops_what_the_cog_may_not_send_before_it_is_sent(
 def test_a_refusal_is_a_dead_letter_naming_it(
     tmp_path: Path, running_clock: RunningClock, cog: Identity
 ) -> None:
-    other = identity(tmp_path / "certs", "IPAWSOPEN_other")
+    other = identity(tmp_path / "other", COG_ID)
     registered = CogAccount(cog_account(cog).profile, USER, other.pem)  # FEMA holds another cert
     with IpawsStandIn([registered], tmp_path / "stand-in", clock_start=START) as stand_in:
         ctx = _ipaws_app(tmp_path, running_clock, stand_in.url, cog)
@@ -194,3 +194,17 @@ def test_no_answer_is_retried(tmp_path: Path, running_clock: RunningClock, cog: 
     [receipt] = _receipts(ctx)
     assert receipt.state == "retrying"
     assert "IPAWS at http://127.0.0.1:9/IPAWS_CAPService/IPAWS" in receipt.detail
+
+
+def test_one_message_to_several_ipaws_partners_at_once(
+    ictx: AppContext, stand_in: IpawsStandIn
+) -> None:
+    """The channel posts a batch from several threads; each post carries its own copy."""
+    for n in range(2, 6):
+        partner(ictx, f"IPAWS-OPEN {n}", str(COG_ID), kind="ipaws", channel="ipaws", secret=None)
+    alert = approved(ictx)
+    _drain(ictx)
+    receipts = _receipts(ictx)
+    assert [r.state for r in receipts] == ["sent"] * 5
+    assert {r.detail for r in receipts} == {f"IPAWS accepted BLU-{alert.reference}-v1: {ACCEPTED}"}
+    assert [p["accepted"] for p in stand_in.posts()] == [True] * 5

@@ -49,7 +49,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("ipaws")
-    cogs = {n: identity(folder, f"IPAWSOPEN_{n}") for n in (COG_ID, LAE_ONLY, OKLAHOMA, DISABLED)}
+    cogs = {n: identity(folder, n) for n in (COG_ID, LAE_ONLY, OKLAHOMA, DISABLED)}
     accounts = [
         cog_account(cogs[COG_ID]),
         cog_account(cogs[LAE_ONLY], cog_id=LAE_ONLY, event_codes=frozenset({"LAE"})),
@@ -246,7 +246,7 @@ def test_a_request_the_wsdl_does_not_allow_is_refused(world: World) -> None:
 
 
 def test_no_answer_is_unreachable_not_a_refusal(tmp_path: Path) -> None:
-    cog = identity(tmp_path, "IPAWSOPEN_120999")
+    cog = identity(tmp_path, COG_ID)
     closed = IpawsClient(account("http://127.0.0.1:9/IPAWS_CAPService/IPAWS", cog))
     with pytest.raises(ServiceUnreachable, match=r"127\.0\.0\.1:9"):
         closed.ping()

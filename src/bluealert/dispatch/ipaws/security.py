@@ -58,19 +58,26 @@ class WsSecurity:
 
 
 class SignedCapPlugin(Plugin):
-    """Swaps the re-serialised alert in a postCAP body for the signed original."""
+    """Swaps the re-serialised alert in a postCAP body for the signed original.
+
+    Posts run in several threads at once, often of the same message (one version to several
+    partners): each holds its document by identifier, counted, and each envelope gets its own
+    parsed copy."""
 
     def __init__(self) -> None:
-        self._pending: dict[str, etree._Element] = {}
+        self._pending: dict[str, tuple[bytes, int]] = {}
         self._lock = threading.Lock()
 
     def hold(self, identifier: str, signed: bytes) -> None:
         with self._lock:
-            self._pending[identifier] = etree.fromstring(signed)
+            held = self._pending.get(identifier, (signed, 0))[1]
+            self._pending[identifier] = (signed, held + 1)
 
     def release(self, identifier: str) -> None:
         with self._lock:
-            self._pending.pop(identifier, None)
+            signed, held = self._pending.pop(identifier, (b"", 0))
+            if held > 1:
+                self._pending[identifier] = (signed, held - 1)
 
     def egress(
         self, envelope: etree._Element, http_headers: Any, operation: Any, binding_options: Any
@@ -82,6 +89,6 @@ class SignedCapPlugin(Plugin):
         assert rebuilt is not None, "a postCAP body holds an alert"
         identifier = rebuilt.findtext(f"{{{CAP_NS}}}identifier") or ""
         with self._lock:
-            signed = self._pending[identifier]
-        request.replace(rebuilt, signed)
+            signed = self._pending[identifier][0]
+        request.replace(rebuilt, etree.fromstring(signed))
         return envelope, http_headers
