@@ -110,6 +110,13 @@ class Settings(BaseSettings):
     ipaws_cert: Path | None = Field(default=None, description="PEM certificate FEMA issued.")
     ipaws_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
     ipaws_rate_per_second: float = Field(default=20.0, gt=0)
+    ntcip_timeout_seconds: float = Field(
+        default=2.0, gt=0, le=30, description="How long a sign has to answer one SNMP request."
+    )
+    ntcip_retries: int = Field(
+        default=1, ge=0, le=5, description="SNMP requests sent again to a sign that is silent."
+    )
+    ntcip_rate_per_second: float = Field(default=100.0, gt=0, description="Signs written a second.")
     delivery_lease_seconds: float = Field(
         default=120.0,
         gt=0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import secrets
 from typing import Annotated, Any
 
@@ -13,8 +14,9 @@ from bluealert.app.partners import add_partner, disable_partner, get_partner, li
 from bluealert.cli.context import ActorOption, app_context
 from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
 from bluealert.cli.tables import Col, print_table
-from bluealert.domain.partner import Partner, PartnerArea, PartnerKind, Tier
+from bluealert.domain.partner import AfterEnd, Partner, PartnerArea, PartnerKind, SignSetup, Tier
 from bluealert.domain.vocabulary import Status
+from bluealert.errors import InvalidInput
 from bluealert.store.partners import StoredPartner
 
 app = typer.Typer(help="Dissemination partners: who receives alerts, where, how.")
@@ -39,6 +41,37 @@ def partner_json(stored: StoredPartner, *, reveal_secret: bool = False) -> dict[
     }
 
 
+SIGN_PROFILE = re.compile(r"(\d{1,2})x(\d{1,3})")
+
+
+def sign_setup(
+    profile: str | None,
+    pages: int | None,
+    tags: str | None,
+    slot: int | None,
+    priority: int | None,
+    after_end: AfterEnd | None,
+) -> SignSetup | None:
+    """The --sign-… options as a sign's setup; None when none was given."""
+    given = {
+        "pages": pages,
+        "tags": [t.strip() for t in tags.split(",") if t.strip()] if tags else None,
+        "slot": slot,
+        "priority": priority,
+        "after_end": after_end,
+    }
+    if profile is None and all(v is None for v in given.values()):
+        return None
+    if profile is not None:
+        found = SIGN_PROFILE.fullmatch(profile)
+        if found is None:
+            raise InvalidInput(
+                f"{profile!r} is not LINESxCHARACTERS (e.g. 3x18)", field="sign_profile"
+            )
+        given |= {"lines": int(found.group(1)), "characters": int(found.group(2))}
+    return SignSetup.model_validate({k: v for k, v in given.items() if v is not None})
+
+
 @app.command()
 def add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A unique name, e.g. 'KXAS-TV'.")],
@@ -60,6 +93,28 @@ def add(
         str | None, typer.Option(help="Webhook signing secret (whsec_…); made when omitted.")
     ] = None,
     contact: Annotated[str | None, typer.Option(help="Who to call about this partner.")] = None,
+    community: Annotated[
+        str | None, typer.Option(help="ntcip: the sign's SNMP write community.")
+    ] = None,
+    sign_profile: Annotated[
+        str | None, typer.Option(metavar="LxC", help="ntcip: lines x characters, e.g. 3x18.")
+    ] = None,
+    sign_pages: Annotated[
+        int | None, typer.Option(help="ntcip: pages the sign shows (dmsMaxNumberPages); 2.")
+    ] = None,
+    sign_tags: Annotated[
+        str | None,
+        typer.Option(metavar="TAGS", help="ntcip: MULTI tags it supports; nl,np,pt,jl,jp."),
+    ] = None,
+    sign_slot: Annotated[
+        int | None, typer.Option(help="ntcip: changeable message N (and N+1) to write; 1.")
+    ] = None,
+    sign_priority: Annotated[
+        int | None, typer.Option(help="ntcip: activation and run-time priority, 1-255; 200.")
+    ] = None,
+    sign_after_end: Annotated[
+        AfterEnd | None, typer.Option(help="ntcip: blank, or restore what it showed; blank.")
+    ] = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -67,27 +122,39 @@ def add(
     with reported_errors(as_json):
         if channel == "webhook" and not secret:
             secret = new_webhook_secret()
+        if community is not None:
+            if channel != "ntcip":
+                raise InvalidInput("a community is for the ntcip channel", field="community")
+            secret = community
+        sign = sign_setup(
+            sign_profile, sign_pages, sign_tags, sign_slot, sign_priority, sign_after_end
+        )
+        if channel == "ntcip" and sign is None:
+            sign = SignSetup()
         partner = Partner(
             name=name,
             kind=kind,
             area=PartnerArea(nation=nation, states=state or [], counties=county or []),
-            formats=format_ or ["cap"],
+            formats=format_ or (["dms"] if channel == "ntcip" else ["cap"]),
             tier=tier,
             statuses=status or [Status.ACTUAL],
             channel=channel,
             address=address,
             secret=secret,
             contact=contact,
+            sign=sign,
         )
         stored = add_partner(app_context(), actor=actor, partner=partner)
 
         def human() -> None:
             console.print(f"registered partner [bold]{escape(name)}[/] (id {stored.id})")
-            if stored.partner.secret:
+            if stored.partner.secret and channel == "webhook":
                 console.print(f"signing secret (shown once): {stored.partner.secret}")
+            if stored.partner.sign:
+                console.print(f"sign: {escape(stored.partner.sign.describe())}")
 
         emit(
-            partner_json(stored, reveal_secret=True),
+            partner_json(stored, reveal_secret=channel == "webhook"),
             as_json,
             human,
             {"id": stored.id} if quiet else None,

@@ -45,6 +45,10 @@ class TierMessage:
     refused: dict[str, str]
     texts: dict[str, dict[str, str]]  # language → headline, description, instruction
     photo: tuple[bytes, str] | None = None  # (content, media type)
+    # The public facts and the Cancel, for a channel that composes per recipient (a sign's
+    # pages depend on its face): never the law-enforcement content, whatever the tier.
+    public_content: AlertContent | None = None
+    cancellation: Cancellation | None = None
 
     @property
     def live(self) -> bool:
@@ -142,7 +146,8 @@ def build_publication(
     content = version.content
     # A Cancel version's texts say it is over (and how, when resolved); an expiry sends the
     # last version's texts under the type `alert.expired`.
-    texts = _texts(content, cancellation_of(frozen, number))
+    cancelled = cancellation_of(frozen, number)
+    texts = _texts(content, cancelled)
     area = area_facts(content)
     earlier = area_facts(frozen.versions[-2].content) if number > 1 else area
     formats = {k: v for k, (v, _) in rendered.items() if v is not None and k != PHOTO}
@@ -170,6 +175,8 @@ def build_publication(
             refused=refused,
             texts=texts,
             photo=photo,
+            public_content=public_view(content),
+            cancellation=cancelled,
         )
 
     public_formats = {k: v for k, v in formats.items() if k not in RESTRICTED_FORMATS}

@@ -121,7 +121,14 @@ class BatchSender:
         if stored is None or not stored.enabled:
             return "the partner is disabled"
         partner = stored.partner
-        return Recipient(c.recipient, c.address, c.language, tuple(partner.formats), partner.secret)
+        return Recipient(
+            c.recipient,
+            c.address,
+            c.language,
+            tuple(partner.formats),
+            partner.secret,
+            sign=partner.sign,
+        )
 
     def _gate(self, c: Claimed, loaded: _Loaded, channel: Channel) -> Envelope | Settlement:
         publication = self._publications[(c.alert_id, c.version, c.event)]

@@ -36,6 +36,58 @@ PARTNER_FORMATS = frozenset(
 )
 
 
+# MULTI tag names (NTCIP 1203 v03 §6.4), as a sign's profile lists those it supports.
+MULTI_TAG_NAMES = frozenset(
+    {"cb", "cf", "cr", "f", "fl", "fo", "g", "hc", "jl", "jp", "ms", "mv", "nl", "np", "pb", "pt"}
+    | {"sc", "tr"}
+)
+# The longest line every sign message has ('DO NOT APPROACH'): a narrower sign cannot take one.
+SIGN_MIN_CHARACTERS = 15
+
+
+class AfterEnd(StrEnum):
+    """What a sign shows once the alert is cancelled, resolved or expired."""
+
+    BLANK = "blank"
+    RESTORE = "restore"  # the message it showed before the alert, when still there
+
+
+class SignSetup(Model):
+    """A highway sign reached over NTCIP 1203 (the `ntcip` channel): its face, the MULTI tags
+    it supports, and the two changeable messages (`slot` and `slot + 1`) bluealert writes."""
+
+    lines: int = Field(default=3, ge=1, le=8)
+    characters: int = Field(default=18, le=64)
+    pages: int = Field(default=2, ge=1, le=6)
+    tags: list[str] = Field(default=["nl", "np", "pt", "jl", "jp"])
+    slot: int = Field(default=1, ge=1, le=65534)
+    priority: int = Field(default=200, ge=1, le=255)
+    after_end: AfterEnd = AfterEnd.BLANK
+
+    @model_validator(mode="after")
+    def _message_fits(self) -> Self:
+        if self.characters < SIGN_MIN_CHARACTERS:
+            raise ValueError(
+                f"characters: at least {SIGN_MIN_CHARACTERS} a line, the length of the fixed "
+                "line 'DO NOT APPROACH'; a narrower sign cannot carry the alert"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _tags_are_multi(self) -> Self:
+        unknown = sorted(set(self.tags) - MULTI_TAG_NAMES)
+        if unknown:
+            known = ", ".join(sorted(MULTI_TAG_NAMES))
+            raise ValueError(f"tags: not MULTI tags: {', '.join(unknown)}; one of {known}")
+        return self
+
+    def describe(self) -> str:
+        return (
+            f"{self.lines}x{self.characters}, {self.pages} page(s), tags {','.join(self.tags)}, "
+            f"slots {self.slot}-{self.slot + 1}, priority {self.priority}, then {self.after_end}"
+        )
+
+
 class PartnerArea(Model):
     """Counties, states, or the whole nation. An empty area reaches nothing and is refused."""
 
@@ -72,6 +124,21 @@ class Partner(Model):
     address: Annotated[str, Field(min_length=1, max_length=500)]
     secret: str | None = Field(default=None, max_length=200)
     contact: ShortText | None = None
+    sign: SignSetup | None = None  # the `ntcip` channel's sign
+
+    @model_validator(mode="after")
+    def _sign_fits_channel(self) -> Self:
+        if self.channel != "ntcip":
+            if self.sign is not None:
+                raise ValueError("sign: sign settings are for the ntcip channel only")
+            return self
+        if self.kind is not PartnerKind.SIGN_SYSTEM:
+            raise ValueError("kind: an ntcip sign is a sign_system partner")
+        if self.sign is None:
+            raise ValueError("sign: an ntcip partner needs its sign's profile and slot")
+        if not self.secret:
+            raise ValueError("secret: an ntcip sign needs its SNMP write community as its secret")
+        return self
 
     @model_validator(mode="after")
     def _tier_allows_formats(self) -> Self:
@@ -129,4 +196,17 @@ def address_problem(channel: str, address: str) -> str | None:
         return "an MQTT address is a topic prefix without wildcards (e.g. bluealert/v1)"
     if channel == "ipaws" and not re.fullmatch(r"[1-9][0-9]{0,8}", address):
         return "an IPAWS address is the COG id FEMA issued (digits, e.g. 120999)"
+    if channel == "ntcip" and not _sign_address(address):
+        return "an ntcip address is the sign controller's host or IPv4 address, ':port' optional"
     return None
+
+
+def _sign_address(address: str) -> bool:
+    found = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d{1,5}))?", address)
+    return found is not None and (found.group(2) is None or 0 < int(found.group(2)) < 65536)
+
+
+def sign_host_port(address: str) -> tuple[str, int]:
+    """An ntcip address split; SNMP's port 161 when none is given."""
+    host, _, port = address.partition(":")
+    return host, int(port) if port else 161

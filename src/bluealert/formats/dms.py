@@ -48,18 +48,36 @@ ABBREVIATIONS = {
 }
 
 
+# The MULTI tags the pages use, besides [nl] and [np]: page time, page and line justification.
+STYLE_TAGS = frozenset({"pt", "jp", "jl"})
+
+
 @dataclass(frozen=True, slots=True)
 class SignProfile:
+    """What one sign can show: lines per page, characters per line, pages, MULTI tags."""
+
     name: str
     lines: int
     characters: int
     max_pages: int = 2
+    tags: frozenset[str] = STYLE_TAGS | {"nl", "np"}
 
 
 PROFILES = {
     "3x18": SignProfile("3x18", 3, 18),
     "3x21": SignProfile("3x21", 3, 21),
 }
+
+
+def sign_profile(
+    lines: int, characters: int, pages: int = 2, tags: frozenset[str] | None = None
+) -> SignProfile:
+    """The profile of one sign as its owner describes it. Without [np] a sign shows one page,
+    without [nl] one line (a message needs a new page or line to have more)."""
+    supported = PROFILES["3x18"].tags if tags is None else frozenset(tags)
+    pages = pages if "np" in supported else 1
+    lines = lines if "nl" in supported else 1
+    return SignProfile(f"{lines}x{characters}", lines, characters, pages, supported)
 
 
 @dataclass(frozen=True)
@@ -79,8 +97,14 @@ class SignMessage:
 
     @property
     def multi(self) -> str:
+        """NTCIP 1203 MULTI; a style tag the sign does not support is left out (the sign's
+        defaults apply: defaultPageOnTime, defaultJustificationLine and …Page)."""
+        tags = self.profile.tags
         return "[np]".join(
-            f"[pt{tenths}o{BLANK_TENTHS}][jp3][jl3]" + "[nl]".join(lines)
+            (f"[pt{tenths}o{BLANK_TENTHS}]" if "pt" in tags else "")
+            + ("[jp3]" if "jp" in tags else "")
+            + ("[jl3]" if "jl" in tags else "")
+            + "[nl]".join(lines)
             for lines, tenths in zip(self.pages, self.page_tenths, strict=True)
         )
 

@@ -41,6 +41,7 @@ def _stored(row: PartnerRow) -> StoredPartner:
             "address": row.address,
             "secret": row.secret,
             "contact": row.contact,
+            "sign": row.sign,
         }
     )
     return StoredPartner(row.id, partner, row.enabled, row.created_at, row.disabled_at)
@@ -62,6 +63,7 @@ class PartnerRepository:
             address=partner.address,
             secret=partner.secret,
             contact=partner.contact,
+            sign=partner.sign.model_dump(mode="json") if partner.sign else None,
             enabled=True,
             created_at=now,
         )

@@ -234,6 +234,8 @@ class PartnerRow(Base):
     # Needed in clear to sign each webhook (Standard Webhooks is HMAC); never printed.
     secret: Mapped[str | None] = mapped_column(String(200))
     contact: Mapped[str | None] = mapped_column(String(200))
+    # The ntcip channel's sign: profile, MULTI tags, slots, priority, what follows an end.
+    sign: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     enabled: Mapped[bool] = mapped_column(Boolean, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

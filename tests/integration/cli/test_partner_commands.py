@@ -139,3 +139,58 @@ def test_a_browser_is_subscribed_to_web_push_with_its_keys(cli: Cli) -> None:
     assert made["keys"] == {"p256dh": p256dh, "auth": auth}
     [listed] = cli.json("subscriptions", "list", "--channel", "web_push")["subscriptions"]
     assert (listed["id"], listed["address"], listed["confirmed"]) == (made["id"], endpoint, True)
+
+
+def test_a_highway_sign_is_registered_with_its_profile_and_community(cli: Cli) -> None:
+    _operator(cli)
+    made = cli.json(
+        "partners", "add", "I-35E NB at Loop 12", "--kind", "sign_system", "--channel", "ntcip",
+        "--address", "10.20.30.40:161", "--county", "48113", "--community", "rw-7f3a",
+        "--sign-profile", "3x21", "--sign-pages", "2", "--sign-tags", "nl,np,jl",
+        "--sign-slot", "7", "--sign-priority", "220", "--sign-after-end", "restore",
+        "--as", "ops",
+    )  # fmt: skip
+    assert made["secret"] == "set"  # the community is never printed back
+    assert made["formats"] == ["dms"]
+    assert made["sign"] == {"lines": 3, "characters": 21, "pages": 2, "tags": ["nl", "np", "jl"],
+                            "slot": 7, "priority": 220, "after_end": "restore"}  # fmt: skip
+    defaults = cli.json(
+        "partners", "add", "US-75 SB", "--kind", "sign_system", "--channel", "ntcip",
+        "--address", "dms-9.txdot.example", "--county", "48113", "--community", "c",
+        "--as", "ops",
+    )  # fmt: skip
+    assert defaults["sign"]["lines"] == 3
+    assert defaults["sign"]["characters"] == 18
+
+
+def test_a_sign_with_bad_options_is_refused_naming_them(cli: Cli) -> None:
+    _operator(cli)
+    before = cli.snapshot()
+    base = ("partners", "add", "Sign", "--kind", "sign_system", "--channel", "ntcip",
+            "--address", "10.20.30.40", "--county", "48113", "--as", "ops")  # fmt: skip
+    cases = [
+        ((), "secret: an ntcip sign needs its SNMP write community"),
+        (("--community", "c", "--sign-profile", "3by18"), "is not LINESxCHARACTERS"),
+        (("--community", "c", "--sign-profile", "3x12"), "characters: at least 15"),
+        (("--community", "c", "--sign-tags", "nl,blink"), "tags: not MULTI tags: blink"),
+        (("--community", "c", "--sign-priority", "300"), "priority"),
+    ]
+    for extra, message in cases:
+        result = cli(*base, *extra)
+        assert result.exit_code == 2, result.output
+        assert message in " ".join(result.output.split()), result.output
+    webhook = cli(
+        "partners", "add", "Hook", "--kind", "sign_system", "--channel", "webhook",
+        "--address", "https://signs.example/hook", "--state", "TX", "--community", "c",
+        "--as", "ops",
+    )  # fmt: skip
+    assert webhook.exit_code == 2
+    assert "a community is for the ntcip channel" in webhook.output
+    slot = cli(
+        "partners", "add", "Hook", "--kind", "sign_system", "--channel", "webhook",
+        "--address", "https://signs.example/hook", "--state", "TX", "--sign-slot", "3",
+        "--as", "ops",
+    )  # fmt: skip
+    assert slot.exit_code == 2
+    assert "sign settings are for the ntcip channel only" in slot.output
+    assert cli.snapshot() == before

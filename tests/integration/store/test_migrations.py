@@ -137,7 +137,7 @@ def test_0009_gives_the_versions_written_before_it_no_notices(fresh: AppContext)
             {"content": json.dumps(f.alert_content(NOW).model_dump(mode="json")), "at": NOW},
         )
     migrate.upgrade(fresh.engine)
-    assert migrate.current_revision(fresh.engine) == "0009"
+    assert migrate.current_revision(fresh.engine) >= "0009"  # head: 0009 or a later one
     assert migrate.schema_differences(fresh.engine) == []
     with transaction(fresh) as tx:
         assert tx.alerts.get("TX-2026-0008").current.notices == ()

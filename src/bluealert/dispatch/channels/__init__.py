@@ -18,6 +18,7 @@ from bluealert.dispatch.channels.cap_push import CapPushChannel
 from bluealert.dispatch.channels.email import EmailChannel
 from bluealert.dispatch.channels.ipaws import IpawsChannel
 from bluealert.dispatch.channels.mqtt import MqttChannel
+from bluealert.dispatch.channels.ntcip import NtcipChannel
 from bluealert.dispatch.channels.web_push import WebPushChannel
 from bluealert.dispatch.channels.webhook import WebhookChannel
 from bluealert.errors import InvalidInput
@@ -30,6 +31,7 @@ CHANNELS: dict[str, ChannelFactory] = {
     "ipaws": IpawsChannel,
     "mqtt": MqttChannel,
     "web_push": WebPushChannel,
+    "ntcip": NtcipChannel,
     "webhook": WebhookChannel,
 }
 

@@ -21,6 +21,7 @@ from typing import ClassVar, Protocol
 
 from bluealert.config import Settings
 from bluealert.dispatch.publication import TierMessage
+from bluealert.domain.partner import SignSetup
 from bluealert.domain.subscription import PushKeys
 
 
@@ -71,6 +72,7 @@ class Recipient:
     secret: str | None = None  # a partner's webhook signing secret
     unsubscribe_url: str | None = None  # a subscriber's one-click link (RFC 8058)
     push_keys: PushKeys | None = None  # a web push subscriber's browser keys
+    sign: SignSetup | None = None  # an ntcip sign's profile and slots
 
     @property
     def is_subscriber(self) -> bool:
