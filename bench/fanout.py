@@ -7,6 +7,8 @@ Measured in one run, each next to a baseline against the same receiver:
 - approval → first delivery latency, p50 and p99 over 100 alerts, with the embedded worker
   running (woken by the commit);
 - emails per second to aiosmtpd through the email channel, against bare aiosmtplib;
+- highway signs per second through the ntcip channel to local SNMP sign agents, against bare
+  pysnmp GETs to the same agents;
 - peak memory (RSS) of a process planning 1 000 000 deliveries;
 - posts per second to the IPAWS-OPEN stand-in through the ipaws channel, against the bare zeep
   client posting the same signed message (the stand-in verifies each with xmlsec1).
@@ -441,6 +443,58 @@ def ipaws(directory: Path, count: int) -> tuple[float, float]:
 # -- the run ----------------------------------------------------------------------------------
 
 
+def signs(directory: Path, count: int) -> tuple[float, float]:
+    """(sign deliveries/s through the ntcip channel, bare pysnmp GETs/s) against `count` local
+    sign agents in their own process: each delivery is eight SNMP requests to its sign. Timed
+    on a second alert (an update of every sign), approval to the last receipt."""
+    from bluealert.dispatch.channels.ntcip_mib import DMS_MSG_TABLE_SOURCE
+    from bluealert.dispatch.channels.snmp import SnmpClient
+
+    agent = subprocess.Popen(
+        [sys.executable, "-m", "bluealert.dispatch.sign_agent", "--signs", str(count),
+         "--port", "0", "--community", "bench"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert agent.stdout is not None
+        ports = [int(agent.stdout.readline().rsplit(":", 1)[1]) for _ in range(count)]
+        ctx = _sqlite_app(directory)
+        for n, port in enumerate(ports):
+            sign = {"name": f"sign {n}", "kind": "sign_system", "area": {"counties": ["48113"]},
+                    "channel": "ntcip", "address": f"127.0.0.1:{port}", "secret": "bench",
+                    "formats": ["dms"], "sign": {}}  # fmt: skip
+            add_partner(ctx, actor="ops", partner=Partner.model_validate(sign))
+
+        async def engine() -> float:
+            async with Dispatcher(ctx) as dispatcher:
+                await asyncio.to_thread(_approve, ctx)
+                await dispatcher.drain()  # the first alert warms pysnmp and the transports
+                before = _sent(ctx)
+                approved = await asyncio.to_thread(_approve, ctx)  # each sign's other slot
+                await dispatcher.drain()
+                return (_sent(ctx) - before) / (time.perf_counter() - approved)
+
+        rate = asyncio.run(engine())
+        ctx.engine.dispose()
+
+        async def bare() -> float:
+            client = SnmpClient(timeout=2.0, retries=0)
+            for port in ports:  # warm, as the channel is
+                await client.get("127.0.0.1", port, "bench", DMS_MSG_TABLE_SOURCE)
+            start = time.perf_counter()
+            for _ in range(4):
+                await asyncio.gather(
+                    *(client.get("127.0.0.1", p, "bench", DMS_MSG_TABLE_SOURCE) for p in ports)
+                )
+            client.close()
+            return 4 * count / (time.perf_counter() - start)
+
+        return rate, asyncio.run(bare())
+    finally:
+        agent.terminate()
+        agent.wait(10)
+
+
 def _line(text: str) -> None:
     print(text, flush=True)
 
@@ -454,6 +508,7 @@ def main() -> None:
     parser.add_argument("--emails", type=int, default=2000)
     parser.add_argument("--apprise-sample", type=int, default=500)
     parser.add_argument("--ipaws", type=int, default=200, help="IPAWS posts (stand-in)")
+    parser.add_argument("--signs", type=int, default=50)
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -485,6 +540,9 @@ def main() -> None:
         ipaws_rate, ipaws_bare = ipaws(root / "ipaws", args.ipaws)
         _line(f"IPAWS-OPEN stand-in: {ipaws_rate:,.1f} posts/s through the ipaws channel, "
               f"{ipaws_bare:,.1f}/s bare zeep client (xmlsec1 verifies each)")  # fmt: skip
+        sign_rate, snmp_rate = signs(root / "signs", args.signs)
+        _line(f"highway signs ({args.signs} local NTCIP sign agents): {sign_rate:,.1f}/s "
+              f"through the ntcip channel, {snmp_rate:,.0f} bare SNMP GETs/s")  # fmt: skip
         plan_seconds, peak = planning_memory(root / "plan", args.plan)
         _line(f"planning {args.plan:,} deliveries: {plan_seconds:.1f} s, peak RSS {peak:,.0f} MiB "
               "(goal < 1 GiB)")  # fmt: skip
@@ -511,6 +569,8 @@ def main() -> None:
         "bare_aiosmtplib_per_s": bare_rate,
         "ipaws_per_s": ipaws_rate,
         "ipaws_bare_zeep_per_s": ipaws_bare,
+        "sign_deliveries_per_s": sign_rate,
+        "bare_snmp_gets_per_s": snmp_rate,
         "plan_1m_seconds": plan_seconds,
         "plan_1m_peak_mib": peak,
         "deliveries_per_cpu_s": per_cpu,

@@ -17,7 +17,7 @@ A SET is all or nothing: the first refused variable undoes the ones before it (R
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 
 from bluealert.dispatch.channels.ntcip_mib import (
@@ -123,15 +123,14 @@ class SignState:
     activate_error: ActivateError = ActivateError.NONE
     syntax_error: MultiSyntaxError = MultiSyntaxError.NONE
     syntax_position: int = 0
-    activations: list[ActivationCode] = field(default_factory=list)
 
 
-def _blank_rows() -> dict[tuple[int, int], Row]:
-    # NTCIP 1203 v03: blank messages 1..255 exist, are always valid and empty.
-    return {
-        (MemoryType.BLANK, n): Row(crc=BLANK.crc, status=MessageStatus.VALID, priority=n)
-        for n in range(1, 256)
-    }
+def _blank(number: int) -> Row | None:
+    # NTCIP 1203 v03: blank messages 1..255 exist, are always valid and empty (never written,
+    # so made on demand rather than copied with every SET).
+    if 1 <= number <= 255:
+        return Row(crc=BLANK.crc, status=MessageStatus.VALID, priority=number)
+    return None
 
 
 class SignMib:
@@ -139,10 +138,10 @@ class SignMib:
 
     def __init__(self, config: SignConfig) -> None:
         self.config = config
-        rows = _blank_rows()
-        rows.update({(MemoryType.CHANGEABLE, n): Row() for n in range(1, config.changeable + 1)})
+        rows = {(int(MemoryType.CHANGEABLE), n): Row() for n in range(1, config.changeable + 1)}
         self.state = SignState(rows)
         self.bad_community = 0
+        self.activations: list[ActivationCode] = []  # every activation the sign accepted
 
     # --- what tests and the demo look at -------------------------------------------------
 
@@ -163,7 +162,9 @@ class SignMib:
 
     def display(self, message: MessageId) -> None:
         """Show a stored message at once (the DOT's operator at work)."""
-        self._show(message, self.state.rows[(message.memory, message.number)])
+        row = self._row(message.memory, message.number)
+        assert row is not None, f"no message {message.describe()}"
+        self._show(message, row)
 
     # --- GET ------------------------------------------------------------------------------
 
@@ -194,10 +195,15 @@ class SignMib:
         column, memory, number = self._message_index(oid)
         if memory == MemoryType.CURRENT_BUFFER and number == 1:
             return self._current(column)
-        row = state.rows.get((memory, number))
+        row = self._row(memory, number)
         if row is None:
             raise NoSuchObject(oid)
         return self._column(row, column, memory, number)
+
+    def _row(self, memory: int, number: int) -> Row | None:
+        if memory == MemoryType.BLANK:
+            return _blank(number)
+        return self.state.rows.get((memory, number))
 
     def _tag_bitmap(self) -> bytes:
         # Octet n holds tags 8n..8n+7, the lowest bit first (NTCIP 1203 v03 multiCfg.14).
@@ -359,10 +365,12 @@ class SignMib:
         self.state.activate_error = error
         if error is not ActivateError.NONE:
             raise SetRefused(ErrorStatus.GEN_ERR, why=f"activation refused: {error.name}")
-        self.state.activations.append(code)
+        self.activations.append(code)
         self.state.requester = raw[8:]
         self.state.time_remaining = code.duration
-        self._show(code.message, self.state.rows[(code.message.memory, code.message.number)])
+        row = self._row(code.message.memory, code.message.number)
+        assert row is not None  # checked by _activation_problem
+        self._show(code.message, row)
 
     def _activation_problem(self, code: ActivationCode) -> ActivateError:
         message, state = code.message, self.state
@@ -375,7 +383,7 @@ class SignMib:
             MemoryType.BLANK,
         ):
             return ActivateError.MESSAGE_MEMORY_TYPE
-        row = state.rows.get((message.memory, message.number))
+        row = self._row(message.memory, message.number)
         if row is None:
             return ActivateError.MESSAGE_NUMBER
         if row.status is not MessageStatus.VALID:

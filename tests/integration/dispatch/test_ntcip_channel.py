@@ -127,7 +127,7 @@ def test_an_alert_shows_its_pages_an_update_takes_the_other_slot_and_a_cancel_bl
     assert first.state == "sent"
     assert first.detail.startswith("activated changeable 1; the sign shows changeable 1 (CRC 0x")
     assert "BLUE ALERT / GRY FORD F150 / TX LIC KZT4??1 | BLUE ALERT" in first.detail
-    activation = sign.mib.state.activations[-1]
+    activation = sign.mib.activations[-1]
     assert (activation.priority, activation.message.crc) == (200, message_crc(row.multi))
     assert 1 <= activation.duration < 65535  # the alert expires: the sign clears it by then
 
