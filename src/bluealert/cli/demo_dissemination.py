@@ -1,7 +1,8 @@
 """The demo's dissemination part: local stand-ins for a newsroom's webhook, a mail server
-(aiosmtpd), the sign network's MQTT broker (the machine's Mosquitto) and FEMA's IPAWS-OPEN
-(bluealert's own stand-in, which verifies signatures with xmlsec1), partners and subscribers
-registered against them, and the alert going out with a live progress bar."""
+(aiosmtpd), the sign network's MQTT broker (the machine's Mosquitto), FEMA's IPAWS-OPEN
+(bluealert's own stand-in, which verifies signatures with xmlsec1) and a highway sign (the
+local NTCIP 1203 sign agent), partners and subscribers registered against them, and the
+alert going out with a live progress bar."""
 
 from __future__ import annotations
 
@@ -34,12 +35,15 @@ from bluealert.dispatch.ipaws.answers import PostAnswer
 from bluealert.dispatch.ipaws.cog import CogProfile
 from bluealert.dispatch.ipaws.identities import stand_in_identity
 from bluealert.dispatch.ipaws.standin import CogAccount, IpawsStandIn
+from bluealert.dispatch.sign_agent import SignAgent
+from bluealert.dispatch.sign_mib import SignConfig
 from bluealert.domain.alert import Alert
 from bluealert.domain.partner import Partner
 from bluealert.domain.subscription import Subscription
 
 MQTT = ("127.0.0.1", 1883)
 DEMO_COG = 120999  # fictional: FEMA issues the real ones
+SIGN_COMMUNITY = "demo-rw-community"
 
 
 def _free_port() -> int:
@@ -56,6 +60,7 @@ class Inbox:
     webhooks: list[dict[str, Any]] = field(default_factory=list)
     emails: list[tuple[list[str], bytes]] = field(default_factory=list)
     ipaws: IpawsStandIn | None = None
+    sign: SignAgent | None = None
 
 
 class _Mail:
@@ -65,6 +70,30 @@ class _Mail:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.inbox.emails.append((list(envelope.rcpt_tos), bytes(envelope.content)))
         return "250 OK"
+
+
+@contextmanager
+def _sign_agent(inbox: Inbox, port: int) -> Iterator[None]:
+    """The highway sign, a 3x18 NTCIP 1203 sign agent, on its own thread and event loop."""
+    loop = asyncio.new_event_loop()
+    ready, stop = threading.Event(), asyncio.Event()
+    inbox.sign = SignAgent(SignConfig(name="I-35E NB", community=SIGN_COMMUNITY), port=port)
+
+    async def serve() -> None:
+        assert inbox.sign is not None
+        async with inbox.sign:
+            ready.set()
+            await stop.wait()
+
+    thread = threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True)
+    thread.start()
+    ready.wait(10)
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(10)
+        loop.close()
 
 
 @contextmanager
@@ -99,15 +128,15 @@ def _webhook_receiver(inbox: Inbox, port: int) -> Iterator[None]:
         loop.close()
 
 
-def _ports(ctx: AppContext) -> tuple[int, int]:
-    """The stand-ins' ports, kept in the data directory: a second run of the demo finds its
-    partners' addresses still answering."""
+def _ports(ctx: AppContext) -> tuple[int, int, int]:
+    """The stand-ins' ports (webhook, SMTP, sign), kept in the data directory: a second run of
+    the demo finds its partners' addresses still answering."""
     path = ctx.settings.data_dir / "demo-ports.json"
     if path.exists():
-        web_port, smtp_port = json.loads(path.read_text())
-        if _port_free(web_port) and _port_free(smtp_port):
-            return web_port, smtp_port
-    ports = (_free_port(), _free_port())
+        kept = json.loads(path.read_text())
+        if len(kept) == 3 and all(_port_free(p) for p in kept[:2]) and _udp_free(kept[2]):
+            return kept[0], kept[1], kept[2]
+    ports = (_free_port(), _free_port(), _free_udp_port())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(ports))
     return ports
@@ -148,13 +177,29 @@ def _ipaws_stand_in(
     return stand_in, settings
 
 
+def _free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _udp_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 @contextmanager
 def stand_ins(ctx: AppContext) -> Iterator[tuple[AppContext, Inbox]]:
     """Start the receivers and point the channels at them (a copy of the settings)."""
-    web_port, smtp_port = _ports(ctx)
+    web_port, smtp_port, sign_port = _ports(ctx)
     inbox = Inbox(web_port)
     with ExitStack() as stack:
         stack.enter_context(_webhook_receiver(inbox, web_port))
+        stack.enter_context(_sign_agent(inbox, sign_port))
         controller = Controller(_Mail(inbox), hostname="127.0.0.1", port=smtp_port)
         controller.start()
         stack.callback(controller.stop)
@@ -184,6 +229,10 @@ def register(ctx: AppContext, inbox: Inbox) -> None:
          "formats": ["cap", "wea"], "secret": "whsec_ZGVtby1kZW1vLWRlbW8tZGVtby1kZW1vLTEyMzQ="},
         {"name": "TxDOT Dallas signs", "kind": "sign_system", "area": {"counties": ["48113"]},
          "channel": "mqtt", "address": "bluealert/v1", "formats": ["dms"]},
+        {"name": "TxDOT I-35E NB sign", "kind": "sign_system", "area": {"counties": ["48113"]},
+         "channel": "ntcip", "address": inbox.sign.address if inbox.sign else "127.0.0.1",
+         "secret": SIGN_COMMUNITY, "formats": ["dms"],
+         "sign": {"lines": 3, "characters": 18, "slot": 3}},
         {"name": "DPS communications", "kind": "law_enforcement", "tier": "law_enforcement",
          "area": {"nation": True}, "channel": "email", "address": "comms@dps.example",
          "formats": ["cap-restricted", "teletype"]},
@@ -244,6 +293,10 @@ def disseminate(ctx: AppContext, alert: Alert, inbox: Inbox) -> None:
         table.add_row("aiosmtpd", ", ".join(rcpt), subject[:90])
     for post in _ipaws_posts(inbox)[before[2] :]:
         table.add_row("IPAWS stand-in", f"COG {post.get('cog')}", _ipaws_row(post))
+    if inbox.sign is not None:
+        shown = inbox.sign.mib.shown
+        pages = " | ".join(" / ".join(lines) for lines in shown.pages) or "blank"
+        table.add_row("NTCIP sign agent", inbox.sign.address, f"shows: {pages}")
     console.print(table)
 
 

@@ -12,11 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bluealert.app.alerts import get_alert, list_alerts
 from bluealert.app.audit_log import verify_audit
-from bluealert.app.context import AppContext
+from bluealert.app.context import AppContext, transaction
 from bluealert.cli.demo_commands import play
+from bluealert.store.tables import DeliveryRow
 from tests.integration.dispatch.conftest import free_port
 
 
@@ -183,3 +185,16 @@ def test_the_demo_scenario_in_process_leaves_what_it_tells(
     for version in ("v1", "v2", "v3"):
         assert f"BLU-TX-2026-0001-{version}" in out
     assert "refused:" not in out
+    # The highway sign (the local NTCIP agent) showed each version, then went blank.
+    with transaction(sqlite_ctx) as tx:
+        sign = tx.session.scalars(
+            select(DeliveryRow).where(DeliveryRow.channel == "ntcip").order_by(DeliveryRow.id)
+        ).all()
+    assert [(r.event, r.state) for r in sign] == [
+        ("publish", "sent"),
+        ("update", "sent"),
+        ("cancel", "sent"),
+    ]
+    assert "the sign shows changeable 3" in sign[0].detail
+    assert "TX LIC KZT4781" in sign[1].detail
+    assert sign[2].detail == "blanked; the sign shows blank: (nothing)"
