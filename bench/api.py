@@ -2,8 +2,13 @@
 
 Measures `GET /api/v1/alerts?status=actual` and the Atom feed served by `bluealert serve`,
 next to nginx serving the same feed file in the same run (the ceiling for a static file).
+The comparison is like for like: `bluealert serve --workers N` against nginx with
+`worker_processes N` (N=1 by default), neither logging requests, both on the same machine as
+wrk. The three targets take turns for `--rounds` rounds, so that a burst of load from
+elsewhere falls on all of them; each figure is the median of its rounds, and the ratio is the
+median of the rounds' ratios (feed over nginx in the same round).
 Needs the Debian packages wrk and nginx (scripts/ensure-debian-packages installs them).
-Run: .venv/bin/python bench/api.py [--seconds 10] [--connections 64] [--alerts 5]
+Run: .venv/bin/python bench/api.py [--workers 1] [--rounds 3] [--seconds 5] [--connections 64]
 It ends with name=value lines, among them feed_ratio_to_nginx= (goal: at least 0.5).
 """
 
@@ -15,6 +20,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,8 +32,7 @@ from pathlib import Path
 from bluealert.app import alerts as use_cases
 from bluealert.app.context import open_app
 from bluealert.app.database import upgrade_database
-from bluealert.app.demo_data import DEMO_USERS, demo_alert
-from bluealert.app.users import add_user
+from bluealert.app.demo_data import demo_alert, seed_demo_people
 from bluealert.config import Settings
 from bluealert.domain.vocabulary import Claim
 
@@ -38,7 +43,7 @@ CLAIMS = [
     Claim.SUSPECT_POSES_SERIOUS_RISK,
 ]
 NGINX_CONF = """daemon off;
-worker_processes 1;
+worker_processes {workers};
 pid {root}/nginx.pid;
 error_log {root}/nginx-error.log;
 events {{ worker_connections 1024; }}
@@ -63,8 +68,7 @@ def seed(data_dir: Path, alerts: int) -> None:
     """Demo people and `alerts` active Texas alerts."""
     ctx = open_app(Settings(data_dir=data_dir))
     upgrade_database(ctx)
-    for person in DEMO_USERS:
-        add_user(ctx, actor="admin", user=person)
+    seed_demo_people(ctx)
     now = datetime.now(UTC)
     for _ in range(alerts):
         alert = use_cases.draft_alert(ctx, actor="sgt.reyes", content=demo_alert(now))
@@ -108,9 +112,73 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
     return {"rps": rps, "p50_ms": found["50"], "p99_ms": found["99"]}
 
 
+def _start(
+    root: Path, data_dir: Path, workers: int, started: list[subprocess.Popen[bytes]]
+) -> tuple[str, str]:
+    """bluealert serve and nginx, each with `workers` processes (added to `started` as they
+    start); their base URLs."""
+    api_port, nginx_port = free_port(), free_port()
+    env = {**os.environ, "BLUEALERT_DATA_DIR": str(data_dir), "BLUEALERT_LOG_LEVEL": "WARNING"}
+    command = [BLUEALERT, "serve", "--port", str(api_port)]
+    command += ["--workers", str(workers)] if workers > 1 else []
+    started.append(subprocess.Popen(command, env=env))
+    base = f"http://127.0.0.1:{api_port}"
+    wait_for(f"{base}/readyz")
+    wait_for(f"{base}/feeds/alerts.atom")  # the snapshot exists from here on
+    conf = root / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF.format(root=root, port=nginx_port, feeds=data_dir / "feeds", workers=workers)
+    )
+    started.append(subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)]))
+    nginx = f"http://127.0.0.1:{nginx_port}"
+    wait_for(f"{nginx}/feeds/alerts.atom")
+    return base, nginx
+
+
+def _rounds(targets: dict[str, str], args: argparse.Namespace) -> dict[str, list[dict[str, float]]]:
+    found: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+    for _ in range(args.rounds):
+        for name, url in targets.items():
+            found[name].append(wrk(url, args.seconds, args.connections))
+    return found
+
+
+def _report(
+    targets: dict[str, str], rounds: dict[str, list[dict[str, float]]], args: argparse.Namespace
+) -> None:
+    medians = {
+        name: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+        for name, runs in rounds.items()
+    }
+    paired = zip(rounds["feed"], rounds["nginx_feed"], strict=True)
+    ratios = [feed["rps"] / nginx["rps"] for feed, nginx in paired]
+    print(f"{'what':<40} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9}")
+    for name, url in targets.items():
+        r = medians[name]
+        print(
+            f"{url.split('//')[1].split('/', 1)[1][:38]:<40} "
+            f"{r['rps']:>10.0f} {r['p50_ms']:>9.2f} {r['p99_ms']:>9.2f}  ({name})"
+        )
+    processes = "1 process" if args.workers == 1 else f"{args.workers} processes"
+    print(
+        f"(bluealert serve and nginx {processes} each; wrk -t2 -c{args.connections} "
+        f"-d{args.seconds}s, medians of {args.rounds} interleaved rounds; {args.alerts} active "
+        f"alerts; {os.cpu_count()} cores shared by the servers, wrk and anything else running; "
+        f"load average {os.getloadavg()[0]:.1f})"
+    )
+    for name, r in medians.items():
+        for key, value in r.items():
+            print(f"{name}_{key}={value:.2f}")
+    print(f"workers={args.workers}")
+    print(f"rounds={args.rounds}")
+    print(f"feed_ratio_to_nginx={statistics.median(ratios):.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5, help="Each wrk run.")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1, help="Processes of each server.")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--alerts", type=int, default=5)
     args = parser.parse_args()
@@ -121,46 +189,21 @@ def main() -> None:
     root.chmod(0o755)  # nginx's workers run as another user and must read the feed
     data_dir = root / "data"
     seed(data_dir, args.alerts)
-    api_port, nginx_port = free_port(), free_port()
-    env = {**os.environ, "BLUEALERT_DATA_DIR": str(data_dir), "BLUEALERT_LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen([BLUEALERT, "serve", "--port", str(api_port)], env=env)
-    nginx = None
+    started: list[subprocess.Popen[bytes]] = []
     try:
-        base = f"http://127.0.0.1:{api_port}"
-        wait_for(f"{base}/readyz")
-        wait_for(f"{base}/feeds/alerts.atom")  # the snapshot exists from here on
-        conf = root / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(root=root, port=nginx_port, feeds=data_dir / "feeds"))
-        nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)])
-        wait_for(f"http://127.0.0.1:{nginx_port}/feeds/alerts.atom")
+        base, nginx = _start(root, data_dir, args.workers, started)
         targets = {
             "api_alerts": f"{base}/api/v1/alerts?status=actual",
             "feed": f"{base}/feeds/alerts.atom",
-            "nginx_feed": f"http://127.0.0.1:{nginx_port}/feeds/alerts.atom",
+            "nginx_feed": f"{nginx}/feeds/alerts.atom",
         }
-        results = {name: wrk(url, args.seconds, args.connections) for name, url in targets.items()}
+        rounds = _rounds(targets, args)
     finally:
-        for process in (nginx, server):
-            if process is not None:
-                process.send_signal(signal.SIGTERM)
-                process.wait(timeout=60)
+        for process in reversed(started):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
         shutil.rmtree(root, ignore_errors=True)
-    print(f"{'what':<40} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9}")
-    for name, url in targets.items():
-        r = results[name]
-        print(
-            f"{url.split('//')[1].split('/', 1)[1][:38]:<40} "
-            f"{r['rps']:>10.0f} {r['p50_ms']:>9.2f} {r['p99_ms']:>9.2f}  ({name})"
-        )
-    ratio = results["feed"]["rps"] / results["nginx_feed"]["rps"]
-    print(
-        f"(wrk -t2 -c{args.connections} -d{args.seconds}s; {args.alerts} active alerts; "
-        f"{os.cpu_count()} cores shared by server, nginx and wrk)"
-    )
-    for name, r in results.items():
-        for key, value in r.items():
-            print(f"{name}_{key}={value:.2f}")
-    print(f"feed_ratio_to_nginx={ratio:.3f}")
+    _report(targets, rounds, args)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,9 @@ class AppContext:
     # Called after a commit that wrote outbox rows: how the embedded dispatcher is woken at
     # once instead of polling. Called from the committing thread; listeners must be quick.
     outbox_listeners: list[Callable[[], None]] = field(default_factory=list)
+    # How many committed transactions of this process changed something (wrote an audit
+    # event): lets a cache see this process's own changes without asking the database.
+    changes: int = 0
 
 
 def open_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> AppContext:
@@ -109,6 +112,8 @@ def transaction(ctx: AppContext) -> Iterator[Transaction]:
         with session.begin():
             tx = Transaction(session, ctx)
             yield tx
+        if tx.committed_events:
+            ctx.changes += 1
         for event in tx.committed_events:
             log.info(event["action"], extra=event)
         if tx.outbox.written:

@@ -47,9 +47,13 @@ def _marker(alerts: list[Alert]) -> tuple[tuple[str, int, str], ...]:
 
 @dataclass
 class FeedWriter:
-    """Writes the snapshots when the active public alerts differ from the last time."""
+    """Writes the snapshots when the active public alerts differ from the last time.
+
+    `generation` counts the writes, so that a reader in the same process (the server's feed
+    lane) sees a new snapshot at once, without asking the file system."""
 
     last: tuple[tuple[str, int, str], ...] | None = field(default=None)
+    generation: int = 0
 
     def refresh(self, ctx: AppContext) -> bool:
         """Rewrite the snapshots if anything changed (or one is missing); True if it wrote."""
@@ -67,4 +71,5 @@ class FeedWriter:
         for name, (render, _) in FEEDS.items():
             _write_atomically(feed_dir(ctx) / name, render(active, render_ctx))
         self.last = marker
+        self.generation += 1
         return True

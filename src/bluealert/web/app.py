@@ -15,6 +15,7 @@ from bluealert.app.alerts import expire_due_alerts
 from bluealert.app.context import open_app, utc_now
 from bluealert.app.database import upgrade_database
 from bluealert.app.deliveries import delivery_latency, delivery_outcomes
+from bluealert.app.feeds import FeedWriter, feed_dir
 from bluealert.app.public import alerts_by_state
 from bluealert.app.renderings import RenderTools
 from bluealert.config import Settings
@@ -33,12 +34,17 @@ from bluealert.web import (
     session_routes,
 )
 from bluealert.web.auth import authorise
+from bluealert.web.feed_snapshots import FeedSnapshots
+from bluealert.web.listing_cache import ListingCache
 from bluealert.web.metrics import Metrics
-from bluealert.web.middleware import RequestMiddleware
+from bluealert.web.middleware import Receive, RequestMiddleware, Scope, Send
 from bluealert.web.openapi import build_openapi
 from bluealert.web.problems import install_problem_handlers
+from bluealert.web.public_lane import PublicLane
 from bluealert.web.rate_limit import RateLimiter
+from bluealert.web.rules import RULES
 from bluealert.web.state import WebState
+from bluealert.web.timer_lease import TimerLease
 
 log = get_logger("bluealert.web")
 
@@ -47,14 +53,29 @@ takes a session cookie (with its CSRF token for writes) or an API key. Errors ar
 problem details naming the field and the rule."""
 
 
-async def _on_time(web: WebState) -> None:
-    """Expire alerts on time and keep the feed snapshots current, until cancelled."""
+class BlueAlertApi(FastAPI):
+    """The FastAPI app with the public lane in front of it: a feed or public listing that is
+    in memory and current never reaches FastAPI's middleware, routing or thread pool."""
+
+    public_lane: PublicLane | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        lane = self.public_lane
+        if lane is not None and await lane.answer(scope, send):
+            return
+        await super().__call__(scope, receive, send)
+
+
+async def _on_time(web: WebState, lease: TimerLease) -> None:
+    """Expire alerts on time and keep the feed snapshots current, until cancelled; in the
+    one process of the data directory that holds the lease."""
     while True:
         try:
-            expired = await asyncio.to_thread(expire_due_alerts, web.ctx)
-            await asyncio.to_thread(web.feeds.refresh, web.ctx)
-            if expired:
-                log.info("alerts_expired", extra={"count": len(expired)})
+            if lease.held():
+                expired = await asyncio.to_thread(expire_due_alerts, web.ctx)
+                await asyncio.to_thread(web.feeds.refresh, web.ctx)
+                if expired:
+                    log.info("alerts_expired", extra={"count": len(expired)})
         except Exception:  # one bad round must not stop expiry for good
             log.exception("expiry_round_failed")
         await asyncio.sleep(web.settings.expiry_interval_seconds)
@@ -67,7 +88,8 @@ def _lifespan(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         before, after = await asyncio.to_thread(upgrade_database, web.ctx)
         log.info("store_ready", extra={"revision_from": before, "revision_to": after})
-        task = asyncio.create_task(_on_time(web)) if background else None
+        lease = TimerLease(web.settings.data_dir / "serve.lock")
+        task = asyncio.create_task(_on_time(web, lease)) if background else None
         try:
             yield
         finally:
@@ -75,6 +97,7 @@ def _lifespan(
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            lease.release()
             web.ctx.engine.dispose()
             log.info("server_stopped")
 
@@ -103,16 +126,20 @@ def _count_metrics(web: WebState) -> None:
 
 def create_app(
     settings: Settings, *, clock: Callable[[], datetime] = utc_now, background: bool = True
-) -> FastAPI:
+) -> BlueAlertApi:
     """The app on `settings`; `background=False` leaves out the expiry timer (for tests)."""
+    ctx, feeds = open_app(settings, clock), FeedWriter()
     web = WebState(
         settings=settings,
-        ctx=open_app(settings, clock),
+        ctx=ctx,
         tools=RenderTools.from_settings(settings),
         metrics=Metrics(),
+        feeds=feeds,
+        snapshots=FeedSnapshots(feed_dir(ctx), feeds),
+        listings=ListingCache(ctx),
         limiter=RateLimiter(clock=lambda: clock().timestamp()),
     )
-    app = FastAPI(
+    app = BlueAlertApi(
         title="bluealert",
         version=__version__,
         description=DESCRIPTION,
@@ -123,6 +150,7 @@ def create_app(
         dependencies=[Depends(authorise)],  # every route, by its rule in rules.RULES
     )
     app.state.web = web
+    app.public_lane = PublicLane(web.snapshots, web.listings, web.metrics, RULES)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     install_problem_handlers(app)
     for module in (

@@ -1,7 +1,7 @@
 """The Atom/RSS/GeoJSON/JSON feeds, served from the static snapshots with ETag and 304.
 
-The ETag comes from the file's modification time and size: a stat, not a hash, per request,
-so that a crowd polling the feed costs little more than a static web server would.
+The route declares the feeds (OpenAPI, the access rule); a crowd's requests are answered
+before routing by the feed lane (`web.feed_snapshots`), from the snapshots held in memory.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Request, Response
 
-from bluealert.app.feeds import FEEDS, feed_dir
+from bluealert.app.feeds import FEEDS
+from bluealert.errors import StoreUnavailable
+from bluealert.web.feed_snapshots import CACHE_CONTROL, Snapshot
 from bluealert.web.http import matches
 from bluealert.web.state import StateDep, WebState
 
@@ -19,17 +21,16 @@ router = APIRouter(tags=["public"])
 FeedName = Literal["alerts.atom", "alerts.rss", "alerts.geojson", "alerts.json"]
 
 
-def _snapshot(web: WebState, name: str) -> tuple[str, bytes]:
-    path = feed_dir(web.ctx) / name
-    if not path.is_file():  # before the first snapshot (the timer writes it at start-up)
+def _snapshot(web: WebState, name: str) -> Snapshot:
+    """The feed, written first when there is none yet (the timer writes it at start-up)."""
+    found = web.snapshots.current(name)
+    if found is None:
         web.feeds.refresh(web.ctx)
-    stat = path.stat()
-    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-    cached = web.feed_cache.get(name)
-    if cached is None or cached[0] != etag:
-        cached = (etag, path.read_bytes())
-        web.feed_cache[name] = cached
-    return cached
+        web.snapshots.reload()
+        found = web.snapshots.current(name)
+    if found is None:
+        raise StoreUnavailable(f"the feed snapshot {name} could not be written")
+    return found
 
 
 @router.get(
@@ -39,8 +40,10 @@ def _snapshot(web: WebState, name: str) -> tuple[str, bytes]:
     summary="A feed of the active public alerts (Atom with CAP fields, RSS 2.0, GeoJSON, JSON)",
 )
 def get_feed(request: Request, web: StateDep, name: Annotated[FeedName, Path()]) -> Response:
-    etag, data = _snapshot(web, name)
-    headers = {"etag": etag, "cache-control": "public, max-age=10"}
-    if matches(request, etag):
+    # Reached only when the feed lane could not answer (an unknown name, no snapshot yet);
+    # it answers as the lane does.
+    snapshot = _snapshot(web, name)
+    headers = {"etag": snapshot.etag.decode(), "cache-control": CACHE_CONTROL.decode()}
+    if matches(request, headers["etag"]):
         return Response(status_code=304, headers=headers)
-    return Response(data, media_type=FEEDS[name][1], headers=headers)
+    return Response(snapshot.body, media_type=snapshot.media_type, headers=headers)

@@ -78,9 +78,16 @@ class Metrics:
             ["reason"],
             registry=self.registry,
         )
+        # labels() validates and locks on every call; its children, kept, cost a dict look-up
+        # (routes are templates, so the keys are few).
+        self._latency_of: dict[tuple[str, str, int], Histogram] = {}
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.latency.labels(method, route, str(status)).observe(seconds)
+        key = (method, route, status)
+        child = self._latency_of.get(key)
+        if child is None:
+            child = self._latency_of[key] = self.latency.labels(method, route, str(status))
+        child.observe(seconds)
 
     def add_counts(
         self,

@@ -6,9 +6,10 @@ Written as plain ASGI (not BaseHTTPMiddleware) so that it adds microseconds, not
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -42,6 +43,39 @@ SECURITY_HEADERS = [
 ]
 
 
+def new_request_id() -> str:
+    """128 random bits as 32 hex digits (what uuid4().hex gave, at a seventh of the cost)."""
+    return os.urandom(16).hex()
+
+
+def request_id_of(given: bytes) -> str:
+    """The client's X-Request-ID when it is a sane one, else a new one."""
+    text = given.decode("latin-1")
+    return text if REQUEST_ID.match(text) else new_request_id()
+
+
+def log_request(
+    scope: Scope, route: str, status: int, seconds: float, request_id: str, principal: str | None
+) -> None:
+    """The access log's JSON line (built only when the level lets it through)."""
+    if not access_log.isEnabledFor(logging.INFO):
+        return
+    access_log.info(
+        "http_request",
+        extra={
+            "action": "http_request",
+            "request_id": request_id,
+            "method": scope["method"],
+            "path": scope["path"],
+            "route": route,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 2),
+            "client": (scope.get("client") or ("", 0))[0],
+            "principal": principal,
+        },
+    )
+
+
 def _problem(status: int, slug: str, detail: str, request_id: str) -> tuple[bytes, list[Any]]:
     body = json.dumps(
         {
@@ -71,8 +105,7 @@ class RequestMiddleware:
             return
         started = time.perf_counter()
         headers = dict(scope["headers"])
-        given = headers.get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        request_id = request_id_of(headers.get(b"x-request-id", b""))
         scope.setdefault("state", {})["request_id"] = request_id
         status = {"code": 500}
 
@@ -132,18 +165,5 @@ class RequestMiddleware:
     def _record(self, scope: Scope, status: int, seconds: float, request_id: str) -> None:
         route = getattr(scope.get("route"), "path", "unmatched")
         self.metrics.observe_request(scope["method"], route, status, seconds)
-        state = scope.get("state", {})
-        access_log.info(
-            "http_request",
-            extra={
-                "action": "http_request",
-                "request_id": request_id,
-                "method": scope["method"],
-                "path": scope["path"],
-                "route": route,
-                "status": status,
-                "duration_ms": round(seconds * 1000, 2),
-                "client": (scope.get("client") or ("", 0))[0],
-                "principal": state.get("principal_name"),
-            },
-        )
+        principal = scope.get("state", {}).get("principal_name")
+        log_request(scope, route, status, seconds, request_id, principal)

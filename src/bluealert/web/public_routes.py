@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -15,7 +16,6 @@ from pydantic import AwareDatetime
 
 from bluealert.app.public import (
     PublicFilter,
-    change_marker,
     public_alert,
     public_alerts,
     public_photo,
@@ -26,10 +26,11 @@ from bluealert.domain.model import check_state
 from bluealert.errors import InvalidInput, NotFound
 from bluealert.formats.context import RenderContext
 from bluealert.formats.feeds.geojson import render_geojson
-from bluealert.web.http import conditional, etag_of
+from bluealert.web.http import conditional
+from bluealert.web.listing_cache import ListingKey
 from bluealert.web.pagination import CursorQuery, LimitQuery, page
 from bluealert.web.schemas.public import AlertPublic, AlertsPublic
-from bluealert.web.state import CachedListing, StateDep
+from bluealert.web.state import StateDep, WebState
 
 router = APIRouter(tags=["public"])
 
@@ -86,30 +87,32 @@ def _filter(
     return PublicFilter(active, usps, county, _point(point), since)
 
 
-def _listing(
+def wants_geojson(accept: str) -> bool:
+    return GEOJSON in accept
+
+
+async def _listing(
     request: Request,
-    web: StateDep,
+    web: WebState,
     wanted: PublicFilter,
     shown: bool,
     cursor: str | None,
     limit: int,
 ) -> Response:
-    """The page, from the cache while nothing changed and nothing listed has expired since."""
-    geojson = GEOJSON in request.headers.get("accept", "")
-    key = (wanted, shown, cursor, limit, geojson)
-    marker, now = change_marker(web.ctx), web.ctx.clock()
-    cached = web.listings.get(key)
-    if cached is None or cached.marker != marker or (cached.until and now >= cached.until):
-        data, media, until = _render_listing(web, wanted, shown, cursor, limit, geojson)
-        cached = CachedListing(marker, until, data, media, etag_of(data))
-        if len(web.listings) > 1000:  # many distinct filters: start afresh, not grow
-            web.listings.clear()
-        web.listings[key] = cached
+    """The page from the cache while it is trusted (on the event loop, no database); else the
+    marker is read again in a thread, and the page rendered again only if it changed."""
+    geojson = wants_geojson(request.headers.get("accept", ""))
+    key: ListingKey = (wanted, shown, cursor, limit, geojson)
+    cached = web.listings.trusted(key)
+    if cached is None:
+        asked = (request.url.path, request.scope["query_string"], geojson)
+        render = partial(_render_listing, web, *key)
+        cached = await web.listings.refresh(key, asked, render)
     return conditional(request, cached.data, cached.media_type, etag=cached.etag)
 
 
 def _render_listing(
-    web: StateDep,
+    web: WebState,
     wanted: PublicFilter,
     shown: bool,
     cursor: str | None,
@@ -137,7 +140,7 @@ def _render_listing(
     responses=GEOJSON_RESPONSE,
     summary="Recent public alerts (active and ended)",
 )
-def list_public_alerts(
+async def list_public_alerts(
     request: Request,
     web: StateDep,
     status: StatusQuery = None,
@@ -149,7 +152,7 @@ def list_public_alerts(
     limit: LimitQuery = 100,
 ) -> Response:
     wanted = _filter(False, state, county, point, since)
-    return _listing(request, web, wanted, status in (None, "actual"), cursor, limit)
+    return await _listing(request, web, wanted, status in (None, "actual"), cursor, limit)
 
 
 @router.get(
@@ -158,7 +161,7 @@ def list_public_alerts(
     responses=GEOJSON_RESPONSE,
     summary="Active public alerts",
 )
-def list_active_alerts(
+async def list_active_alerts(
     request: Request,
     web: StateDep,
     status: StatusQuery = None,
@@ -170,7 +173,7 @@ def list_active_alerts(
     limit: LimitQuery = 100,
 ) -> Response:
     wanted = _filter(True, state, county, point, since)
-    return _listing(request, web, wanted, status in (None, "actual"), cursor, limit)
+    return await _listing(request, web, wanted, status in (None, "actual"), cursor, limit)
 
 
 @router.get("/api/v1/alerts/{reference}", response_model=AlertPublic, summary="One public alert")

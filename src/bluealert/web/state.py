@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
@@ -13,20 +11,10 @@ from bluealert.app.context import AppContext
 from bluealert.app.feeds import FeedWriter
 from bluealert.app.renderings import RenderTools
 from bluealert.config import Settings
+from bluealert.web.feed_snapshots import FeedSnapshots
+from bluealert.web.listing_cache import ListingCache
 from bluealert.web.metrics import Metrics
 from bluealert.web.rate_limit import RateLimiter
-
-
-@dataclass(frozen=True)
-class CachedListing:
-    """A public listing as sent, valid while the store's change marker is `marker` and, for
-    active alerts, until the first of them expires."""
-
-    marker: int
-    until: datetime | None
-    data: bytes
-    media_type: str
-    etag: str
 
 
 @dataclass
@@ -35,17 +23,19 @@ class WebState:
     ctx: AppContext
     tools: RenderTools
     metrics: Metrics
-    feeds: FeedWriter = field(default_factory=FeedWriter)
-    feed_cache: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    feeds: FeedWriter
+    snapshots: FeedSnapshots
+    listings: ListingCache
     limiter: RateLimiter = field(default_factory=RateLimiter)
-    listings: dict[Hashable, CachedListing] = field(default_factory=dict)
 
 
-def web_state(request: Request) -> WebState:
+# Both async, though they do no I/O: FastAPI runs a plain `def` dependency in its thread pool,
+# a hop that cost every route more than the rest of the dependency resolution.
+async def web_state(request: Request) -> WebState:
     return cast(WebState, request.app.state.web)
 
 
-def app_context(state: Annotated[WebState, Depends(web_state)]) -> AppContext:
+async def app_context(state: Annotated[WebState, Depends(web_state)]) -> AppContext:
     return state.ctx
 
 

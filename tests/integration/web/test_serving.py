@@ -1,0 +1,138 @@
+"""How the server runs: writes batched per turn of the event loop, one process of a data
+directory running the timers, `serve --workers N`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bluealert.web.server import _BatchedWrites
+from bluealert.web.timer_lease import TimerLease
+from tests.integration.web.server_process import BLUEALERT, free_port
+
+
+class RecordingTransport:
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+        self.closed = False
+
+    def write(self, data: bytes) -> None:
+        assert not self.closed, "written after close"
+        self.writes.append(data)
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.closed = True
+
+    def get_extra_info(self, name: str) -> str:
+        return f"extra {name}"
+
+
+def test_writes_of_one_turn_leave_in_one_write() -> None:
+    async def run() -> RecordingTransport:
+        real = RecordingTransport()
+        batched = _BatchedWrites(real, asyncio.get_running_loop())  # type: ignore[arg-type]
+        batched.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        batched.write(memoryview(b"body"))
+        assert real.writes == []
+        await asyncio.sleep(0)
+        batched.write(b"next")
+        await asyncio.sleep(0)
+        assert batched.get_extra_info("peername") == "extra peername"
+        return real
+
+    assert asyncio.run(run()).writes == [b"HTTP/1.1 200 OK\r\n\r\nbody", b"next"]
+
+
+def test_close_sends_what_is_pending_first_and_nothing_after() -> None:
+    async def run() -> RecordingTransport:
+        real = RecordingTransport()
+        batched = _BatchedWrites(real, asyncio.get_running_loop())  # type: ignore[arg-type]
+        batched.write(b"last words")
+        batched.close()
+        batched.write(b"too late")
+        await asyncio.sleep(0)
+        return real
+
+    real = asyncio.run(run())
+    assert real.writes == [b"last words"]
+    assert real.closed
+
+
+def test_one_process_holds_the_timer_lease_until_it_lets_go(tmp_path: Path) -> None:
+    first, second = TimerLease(tmp_path / "serve.lock"), TimerLease(tmp_path / "serve.lock")
+    assert first.held()
+    assert first.held()  # kept
+    assert not second.held()
+    first.release()
+    assert second.held()
+    assert not first.held()
+    second.release()
+
+
+def test_the_lease_passes_on_when_its_holder_dies(tmp_path: Path) -> None:
+    lock = tmp_path / "serve.lock"
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pathlib; from bluealert.web.timer_lease import TimerLease; "
+            "lease = TimerLease(pathlib.Path(sys.argv[1])); assert lease.held(); "
+            "print('held', flush=True); sys.stdin.read()",
+            str(lock),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == b"held\n"
+        lease = TimerLease(lock)
+        assert not lease.held()
+        holder.kill()  # however it ends, the kernel lets go of its lock
+    assert lease.held()
+    lease.release()
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return answer.status, answer.read()
+
+
+def test_serve_with_two_workers_answers_and_stops_with_them(tmp_path: Path) -> None:
+    port, log = free_port(), tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [BLUEALERT, "serve", "--port", str(port), "--workers", "2"],
+            env={**os.environ, "BLUEALERT_DATA_DIR": str(tmp_path / "data")},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while True:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                try:
+                    if _get(f"{url}/readyz")[0] == 200:
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            assert json.loads(_get(f"{url}/api/v1/alerts")[1])["alerts"] == []
+            assert b"<feed" in _get(f"{url}/feeds/alerts.atom")[1]
+        finally:
+            process.terminate()
+            code = process.wait(60)
+    assert code == 0
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line[:1] == "{"]
+    stops = [line for line in lines if line["action"] == "server_stopped"]
+    assert len(stops) == 2  # each worker stopped cleanly
+    assert "2 processes" in log.read_text()
