@@ -24,6 +24,7 @@ from bluealert.cli import (
     same_commands,
     serve_commands,
     subscriptions_commands,
+    tips_commands,
     users_commands,
 )
 from bluealert.cli.output import BlueAlertGroup
@@ -77,6 +78,7 @@ app.command("render")(render_commands.render_command)
 app.add_typer(same_commands.app, name="same")
 app.command("serve")(serve_commands.serve)
 app.add_typer(subscriptions_commands.app, name="subscriptions")
+app.add_typer(tips_commands.app, name="tips")
 app.add_typer(users_commands.app, name="users")
 app.command("worker")(dispatch_commands.worker)
 

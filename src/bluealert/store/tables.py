@@ -334,3 +334,22 @@ class ApiKeyRow(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class TipRow(Base):
+    """A tip from the public about an alert (law-enforcement data, never public)."""
+
+    __tablename__ = "tips"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    alert_id: Mapped[str] = mapped_column(ForeignKey("alerts.id"), index=True)
+    seen: Mapped[str] = mapped_column(Text)
+    location: Mapped[str] = mapped_column(String(300))
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    contact: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    review_note: Mapped[str] = mapped_column(Text, default="")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.routing import APIRoute
 
 from bluealert import __version__
 from bluealert.app.alerts import expire_due_alerts
@@ -32,6 +34,7 @@ from bluealert.web import (
     public_routes,
     registry_routes,
     session_routes,
+    tip_routes,
 )
 from bluealert.web.auth import authorise
 from bluealert.web.feed_snapshots import FeedSnapshots
@@ -124,6 +127,17 @@ def _count_metrics(web: WebState) -> None:
     )
 
 
+def _body_limits(routers: list[APIRouter]) -> list[tuple[re.Pattern[str], int]]:
+    """The routes whose rule sets a smaller request size, as the paths they match."""
+    return [
+        (route.path_regex, limit)
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        and (limit := RULES[route.name].max_body if route.name in RULES else None) is not None
+    ]
+
+
 def create_app(
     settings: Settings, *, clock: Callable[[], datetime] = utc_now, background: bool = True
 ) -> BlueAlertApi:
@@ -153,22 +167,30 @@ def create_app(
     app.public_lane = PublicLane(web.snapshots, web.listings, web.metrics, RULES)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     install_problem_handlers(app)
-    for module in (
-        health_routes,
-        public_routes,  # before alert_routes: /alerts/active is not an alert's reference
-        feed_routes,
-        docs_routes,
-        session_routes,
-        people_routes,
-        alert_routes,
-        network_routes,
-        registry_routes,
-        dissemination_routes,
-        delivery_routes,
-    ):
-        app.include_router(module.router)
+    routers = [
+        module.router
+        for module in (
+            health_routes,
+            public_routes,  # before alert_routes: /alerts/active is not an alert's reference
+            feed_routes,
+            docs_routes,
+            session_routes,
+            people_routes,
+            alert_routes,
+            network_routes,
+            registry_routes,
+            dissemination_routes,
+            delivery_routes,
+            tip_routes,
+        )
+    ]
+    for router in routers:
+        app.include_router(router)
     _count_metrics(web)
     app.add_middleware(
-        RequestMiddleware, max_body_bytes=settings.api_max_body_bytes, metrics=web.metrics
+        RequestMiddleware,
+        max_body_bytes=settings.api_max_body_bytes,
+        metrics=web.metrics,
+        body_limits=_body_limits(routers),
     )
     return app

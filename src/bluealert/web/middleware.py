@@ -94,10 +94,18 @@ def _problem(status: int, slug: str, detail: str, request_id: str) -> tuple[byte
 
 
 class RequestMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        metrics: Metrics,
+        body_limits: list[tuple[re.Pattern[str], int]] | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.metrics = metrics
+        self.body_limits = body_limits or []  # (path, bytes) of routes that take less
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -119,20 +127,27 @@ class RequestMiddleware:
                 ]
             await send(message)
 
+        limit = self._body_limit(scope)
         try:
-            if self._declared_too_large(headers):
-                await self._refuse_too_large(send_with_headers, request_id)
+            if self._declared_too_large(headers, limit):
+                await self._refuse_too_large(send_with_headers, request_id, limit)
             else:
-                await self._call_limited(scope, receive, send_with_headers, request_id)
+                await self._call_limited(scope, receive, send_with_headers, request_id, limit)
         finally:
             self._record(scope, status["code"], time.perf_counter() - started, request_id)
 
-    def _declared_too_large(self, headers: dict[bytes, bytes]) -> bool:
+    def _body_limit(self, scope: Scope) -> int:
+        if scope["method"] in ("GET", "HEAD"):
+            return self.max_body_bytes
+        path = scope["path"]
+        return next((n for route, n in self.body_limits if route.match(path)), self.max_body_bytes)
+
+    def _declared_too_large(self, headers: dict[bytes, bytes], limit: int) -> bool:
         length = headers.get(b"content-length", b"")
-        return length.isdigit() and int(length) > self.max_body_bytes
+        return length.isdigit() and int(length) > limit
 
     async def _call_limited(
-        self, scope: Scope, receive: Receive, send: Send, request_id: str
+        self, scope: Scope, receive: Receive, send: Send, request_id: str, limit: int
     ) -> None:
         """Count the body as it arrives; past the limit answer 413 at once, tell the app the
         client left, and drop whatever the app still tries to send."""
@@ -144,9 +159,9 @@ class RequestMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen["bytes"] += len(message.get("body", b""))
-                if seen["bytes"] > self.max_body_bytes:
+                if seen["bytes"] > limit:
                     seen["refused"] = True
-                    await self._refuse_too_large(send, request_id)
+                    await self._refuse_too_large(send, request_id, limit)
                     return {"type": "http.disconnect"}
             return message
 
@@ -156,8 +171,8 @@ class RequestMiddleware:
 
         await self.app(scope, limited, guarded)
 
-    async def _refuse_too_large(self, send: Send, request_id: str) -> None:
-        detail = f"the request body is larger than {self.max_body_bytes} bytes"
+    async def _refuse_too_large(self, send: Send, request_id: str, limit: int) -> None:
+        detail = f"the request body is larger than {limit} bytes"
         body, headers = _problem(413, "request-too-large", detail, request_id)
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})

@@ -6,6 +6,7 @@ errors (of a body, a query or a domain model built in a route) are 422s listing 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -97,13 +98,21 @@ def problem_response(
     )
 
 
+# A rule across fields (a model validator) names its field first: "lat: a point gives both".
+NAMED_RULE = re.compile(r"^(?P<field>[a-z_][a-z0-9_.]*): (?P<rule>.+)$", re.DOTALL)
+
+
 def _field_problems(errors: list[Any]) -> list[FieldProblem]:
     found = []
     for error in errors:
         where = [str(p) for p in error.get("loc", ())]
         if where and where[0] in ("body", "query", "path", "header", "cookie"):
             where = where[1:]
-        found.append(FieldProblem(field=".".join(where) or "body", rule=rule_of(error["msg"])))
+        rule = rule_of(error["msg"])
+        named = NAMED_RULE.match(rule)
+        if named:
+            where, rule = [*where, named["field"]], named["rule"]
+        found.append(FieldProblem(field=".".join(where) or "body", rule=rule))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bluealert.domain.tips import TIP_MAX_BODY_BYTES
 from bluealert.domain.vocabulary import Role
 from bluealert.web.principal import PARTNER
 
@@ -42,6 +43,7 @@ class Rule:
     target: Target | None = None
     people_only: bool = False  # not with an API key (sessions, passwords, second factor)
     rate: str | None = None  # a rate-limit bucket for public writes and sign-in
+    max_body: int | None = None  # a smaller request size limit than the API's own
 
 
 def _g(role: Role | str, reach: Reach = Reach.ANYWHERE) -> Grant:
@@ -51,6 +53,7 @@ def _g(role: Role | str, reach: Reach = Reach.ANYWHERE) -> Grant:
 PUBLIC = Rule(public=True)
 LOGIN = Rule(public=True, rate="login")
 PUBLIC_WRITE = Rule(public=True, rate="public_write")
+TIP = Rule(public=True, rate="public_write", max_body=TIP_MAX_BODY_BYTES)
 SIGNED_IN = Rule(signed_in=True)
 PERSON = Rule(signed_in=True, people_only=True)
 ADMIN = Rule(grants=(_g(Role.ADMIN),))
@@ -77,6 +80,17 @@ CHANGE_DRAFT = Rule(
         _g(Role.ORIGINATOR, Reach.OWN_AGENCY),
         _g(Role.SUPERVISOR, Reach.OWN_AGENCY),
         _g(Role.STATE_COORDINATOR, Reach.OWN_STATE),
+    ),
+    target=Target.ALERT,
+)
+# Tips are law-enforcement data: the alert's agency and state, and national coordinators
+# (no partner, whatever its tier).
+TIPS = Rule(
+    grants=(
+        _g(Role.ORIGINATOR, Reach.OWN_AGENCY),
+        _g(Role.SUPERVISOR, Reach.OWN_AGENCY),
+        _g(Role.STATE_COORDINATOR, Reach.OWN_STATE),
+        _g(Role.NATIONAL_COORDINATOR),
     ),
     target=Target.ALERT,
 )
@@ -166,6 +180,10 @@ RULES: dict[str, Rule] = {
     "subscribe": PUBLIC_WRITE,
     "web_push_key": PUBLIC,
     "unsubscribe_by_token": PUBLIC_WRITE,
+    # tips from the public
+    "submit_tip": TIP,
+    "list_tips": TIPS,
+    "review_tip": TIPS,
     "list_subscriptions": ADMIN,
     "confirm_subscription": ADMIN,
     "remove_subscription": ADMIN,

@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from bluealert.app.tips import submit_tip
 from bluealert.cli import context
 from bluealert.cli.main import app
+from bluealert.domain.tips import TipSubmission
 from tests import factories as f
 from tests.integration.cli.commands import documented_shapes, leaf_commands
 from tests.integration.cli.conftest import Cli
@@ -73,6 +75,10 @@ def _run_every_command(cli: Cli, tmp_path: Path) -> dict[str, Any]:
     declined = cli.json("activation", "request", other, "OK", "--as", "tx.kim")
     run("activation decline", declined["id"], "--as", "ok.lee", "--reason", "heading south")
     run("activation list", "OK")
+    _tip_about(reference, cli)
+    run("tips list", reference)
+    tip = printed["tips list"]["tips"][0]["id"]
+    run("tips review", reference, tip, "--as", "tx.kim", "--note", "checked")
     run("alert cancel", reference, "--as", "tx.kim", "--reason", "found")
     run("alert resolve", other, "--as", "tx.kim", "--resolution", "suspect_apprehended")
     for step in ("reject", "return"):
@@ -111,6 +117,11 @@ def _run_every_command(cli: Cli, tmp_path: Path) -> dict[str, Any]:
     run("deliveries replay", "--alert", reference, "--as", "ops")
     run("demo")
     return printed
+
+
+def _tip_about(reference: str, cli: Cli) -> None:
+    given = TipSubmission(seen="the pickup", location="I-35", seen_at=cli.clock.now)
+    submit_tip(context.app_context(), alert_key=reference, tip=given)
 
 
 def _partner(name: str) -> tuple[str, ...]:

@@ -132,6 +132,7 @@ def build_world(root: Path, clock: Clock) -> World:
         "state": "TX",
         "partner": "KXAS-TV",
         "subscription_id": "1",
+        "tip_id": "no-such-tip",
     }
     ctx.engine.dispose()
     return World(root, headers, values)

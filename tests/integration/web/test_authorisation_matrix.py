@@ -124,6 +124,10 @@ EXPECTED: dict[str, frozenset[str]] = {
     "list_subscriptions": ADMIN,
     "confirm_subscription": ADMIN,
     "remove_subscription": ADMIN,
+    # tips: anyone may give one; law enforcement of its agency or state, and national, read
+    "submit_tip": EVERYONE,
+    "list_tips": ITS_READERS,
+    "review_tip": ITS_READERS,
     # deliveries
     "alert_deliveries": frozenset({"supervisor", "state_coordinator"}) | ADMIN_OR_NATIONAL,
     "list_dead_letters": ADMIN_OR_NATIONAL,
