@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     )
     web_push_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     web_push_rate_per_second: float = Field(default=1000.0, gt=0)
+    apprise_rate_per_second: float = Field(
+        default=100.0, gt=0, description="All Apprise services together; each has its own too."
+    )
     cap_push_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     cap_push_rate_per_second: float = Field(default=200.0, gt=0)
     ipaws_url: str | None = Field(

@@ -1,7 +1,8 @@
 """Addresses a channel's service must be able to use, checked when someone is registered.
 
 The domain checks an address's form; these checks need settings or a library: which push
-services this node sends to, and whether Apprise understands a URL.
+services this node sends to, and whether Apprise understands a URL (the URL itself is never
+repeated in an error: it may hold a service's token).
 """
 
 from __future__ import annotations
@@ -16,6 +17,20 @@ def check_address(settings: Settings, channel: str, address: str) -> None:
     """Raise InvalidInput naming `address` when `channel` cannot use it on this node."""
     if channel == "web_push":
         _check_push_service(settings, address)
+    if channel == "apprise":
+        _check_apprise_url(address)
+
+
+def _check_apprise_url(url: str) -> None:
+    import apprise  # loads its service plugins: only when an Apprise URL is registered
+
+    if apprise.Apprise.instantiate(url) is None:
+        scheme = url.split("://", 1)[0]
+        raise InvalidInput(
+            f"Apprise does not understand this URL ({scheme}://…): see its list of services "
+            "and their URL forms",
+            field="address",
+        )
 
 
 def _check_push_service(settings: Settings, endpoint: str) -> None:

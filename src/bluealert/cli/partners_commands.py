@@ -76,7 +76,9 @@ def sign_setup(
 def add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A unique name, e.g. 'KXAS-TV'.")],
     kind: Annotated[PartnerKind, typer.Option(help="What the partner is.")],
-    channel: Annotated[str, typer.Option(help="How it receives: webhook, email, mqtt, …")],
+    channel: Annotated[
+        str, typer.Option(help="How it receives: webhook, cap_push, email, mqtt, apprise.")
+    ],
     address: Annotated[str, typer.Option(help="URL, email address or MQTT topic prefix.")],
     actor: ActorOption,
     county: Annotated[list[str] | None, typer.Option(help="A county FIPS (repeat).")] = None,

@@ -18,7 +18,9 @@ app = typer.Typer(help="Public subscriptions: who to tell about alerts in their 
 
 @app.command()
 def add(
-    channel: Annotated[str, typer.Option(help="email, webhook, mqtt, web_push or cap_push.")],
+    channel: Annotated[
+        str, typer.Option(help="email, webhook, mqtt, web_push, apprise or cap_push.")
+    ],
     address: Annotated[
         str, typer.Option(help="Where to send: an email address, a URL, a push endpoint …")
     ],

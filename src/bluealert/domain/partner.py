@@ -190,6 +190,8 @@ def address_problem(channel: str, address: str) -> str | None:
         return f"a {channel} address is an http:// or https:// URL"
     if channel == "web_push" and not re.fullmatch(WEB_PUSH_ENDPOINT, address):
         return "a web_push address is a push service's https:// endpoint"
+    if channel == "apprise" and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://\S+", address):
+        return "an apprise address is an Apprise URL such as tgram://bot-token/chat-id"
     if channel == "email" and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
         return "an email address looks like name@example.org"
     if channel == "mqtt" and not re.fullmatch(r"[^#+\s]+", address):

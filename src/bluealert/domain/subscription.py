@@ -14,7 +14,7 @@ from bluealert.domain.model import Model
 from bluealert.domain.partner import address_problem
 
 PlaceKind = Literal["county", "zip", "state", "point", "polygon"]
-SubscriptionChannel = Literal["email", "webhook", "mqtt", "web_push", "cap_push"]
+SubscriptionChannel = Literal["email", "webhook", "mqtt", "web_push", "cap_push", "apprise"]
 
 
 def _unb64url(value: str, name: str) -> bytes:

@@ -124,6 +124,7 @@ def test_no_restricted_field_in_any_public_payload(
             tier="law_enforcement", formats=restricted_formats)  # fmt: skip
     partner(ctx, "Peer", receiver.url("ok/cap-peer"), kind="peer_node", channel="cap_push")
     subscriber(ctx, receiver.url("ok/cap-subscriber"), channel="cap_push")
+    subscriber(ctx, f"json://127.0.0.1:{receiver.port}/ok/apprise", channel="apprise")
     partner(ctx, "DPS CAP", receiver.url("ok/police-cap"), kind="law_enforcement",
             tier="law_enforcement", channel="cap_push", formats=["cap-restricted"])  # fmt: skip
 
@@ -153,6 +154,7 @@ def test_no_restricted_field_in_any_public_payload(
     }  # fmt: skip
     assert len([k for k in public if k.startswith("webhook")]) == 6  # 2 recipients × 3 versions
     assert len([k for k in public if k.startswith("cap_push")]) == 6
+    assert len([k for k in public if k.startswith("apprise")]) == 3
     assert len([k for k in public if k.startswith("mqtt")]) >= 3
     assert len([k for k in public if k.startswith("email")]) == 6
     assert len([k for k in public if k.startswith("web_push")]) == 3  # decrypted, as a browser
@@ -172,7 +174,9 @@ def test_no_restricted_field_in_any_public_payload(
 
 
 def _kind(hit: Any) -> str:
-    return "cap_push" if hit.headers.get("Content-Type") == "application/cap+xml" else "webhook"
+    if hit.headers.get("Content-Type") == "application/cap+xml":
+        return "cap_push"
+    return "webhook" if "webhook-id" in hit.headers else "apprise"
 
 
 async def _drain(ctx: AppContext) -> None:

@@ -50,7 +50,8 @@ def test_retry_after_in_seconds_is_honoured_and_a_date_left_to_backoff() -> None
 
 
 def test_the_registry_names_the_built_in_channels_and_refuses_others() -> None:
-    assert {"webhook", "email", "mqtt", "cap_push", "ipaws", "ntcip"} <= set(CHANNELS)
+    built_in = {"webhook", "email", "mqtt", "cap_push", "ipaws", "ntcip", "web_push", "apprise"}
+    assert built_in <= set(CHANNELS)
     assert all(CHANNELS[name].name == name for name in CHANNELS)
     assert set(available()) >= set(CHANNELS)
     with pytest.raises(InvalidInput, match="no channel 'pager'"):

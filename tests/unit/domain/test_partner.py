@@ -61,6 +61,8 @@ def test_unknown_format_is_named() -> None:
         ("mqtt", "signs/+/x", "signs/tx"),
         ("cap_push", "ok.example/cap", "https://bluealert.ok.example/api/v1/cap"),
         ("cap_push", "mailto:cap@ok.example", "http://127.0.0.1:9000/cap"),
+        ("apprise", "tgram", "tgram://123456:ABC/-100987"),
+        ("apprise", "json:// spaced", "json://127.0.0.1:9000/hook"),
     ],
 )
 def test_an_address_fits_its_channel(channel: str, bad: str, good: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.metadata import entry_points
 
+from bluealert.dispatch.channels.apprise import AppriseChannel
 from bluealert.dispatch.channels.base import ChannelFactory
 from bluealert.dispatch.channels.cap_push import CapPushChannel
 from bluealert.dispatch.channels.email import EmailChannel
@@ -26,6 +27,7 @@ from bluealert.errors import InvalidInput
 ENTRY_POINT_GROUP = "bluealert.channels"
 
 CHANNELS: dict[str, ChannelFactory] = {
+    "apprise": AppriseChannel,
     "cap_push": CapPushChannel,
     "email": EmailChannel,
     "ipaws": IpawsChannel,
