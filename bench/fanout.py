@@ -11,7 +11,9 @@ Measured in one run, each next to a baseline against the same receiver:
   pysnmp GETs to the same agents;
 - peak memory (RSS) of a process planning 1 000 000 deliveries;
 - posts per second to the IPAWS-OPEN stand-in through the ipaws channel, against the bare zeep
-  client posting the same signed message (the stand-in verifies each with xmlsec1).
+  client posting the same signed message (the stand-in verifies each with xmlsec1);
+- deliveries per second of CAP push, web push and Apprise, each against its stand-in
+  (bench/channel_rates.py).
 
 The receivers run in their own processes. Run: .venv/bin/python bench/fanout.py
 [--recipients 100000] [--plan 1000000] [--workers 2]; it ends with name=value lines.
@@ -39,6 +41,7 @@ from typing import Any
 
 import aiohttp
 import psycopg
+from channel_rates import channel_rate as subscriber_channel_rate  # beside this file (on the path)
 from sqlalchemy import func, insert, select
 
 from bluealert.app import alerts as use_cases
@@ -509,6 +512,7 @@ def main() -> None:
     parser.add_argument("--apprise-sample", type=int, default=500)
     parser.add_argument("--ipaws", type=int, default=200, help="IPAWS posts (stand-in)")
     parser.add_argument("--signs", type=int, default=50)
+    parser.add_argument("--per-channel", type=int, default=2000)
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -529,6 +533,13 @@ def main() -> None:
             _line(f"  scale-out ({args.workers} workers, PG+RabbitMQ): {scaled:8,.0f}/s  "
                   f"({scaled_seconds:.1f} s)")  # fmt: skip
             latencies = sorted(first_delivery_latency(root / "latency", hook, args.alerts))
+            rates = {
+                name: subscriber_channel_rate(_sqlite_app, _approve, _sent, root / name, port, name,
+                                   args.per_channel)
+                for name in ("cap_push", "web_push", "apprise")
+            }  # fmt: skip
+            for name, rate in rates.items():
+                _line(f"  {name} to {args.per_channel:,} subscribers: {rate:10,.0f} deliveries/s")
         p50 = statistics.median(latencies)
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
         _line(f"approval → first delivery over {args.alerts} alerts: p50 {p50 * 1000:.0f} ms, "
@@ -576,6 +587,7 @@ def main() -> None:
         "deliveries_per_cpu_s": per_cpu,
         "workers_for_2m_in_5min": needed,
         "cores_for_2m_in_5min": needed_cores,
+        **{f"{name}_channel_per_s": rate for name, rate in rates.items()},
     }
     for name, value in figures.items():
         print(f"{name}={value:.3f}")
