@@ -193,6 +193,7 @@ class BatchSender:
         loaded = await asyncio.to_thread(self._load, claimed)
         ready: list[tuple[Claimed, Envelope]] = []
         settled: list[Settlement] = []
+        gone: dict[int, str] = {}  # subscriptions whose address no longer exists
         for c in claimed:
             gated = self._gate(c, loaded, channel)
             if isinstance(gated, Envelope):
@@ -213,7 +214,7 @@ class BatchSender:
                 if isinstance(o, Gone) and c.recipient.startswith("s")
             }
         await asyncio.to_thread(self._settle, settled)
-        if ready and gone:
+        if gone:
             await asyncio.to_thread(forget_gone_subscriptions, self.ctx, gone, channel_name)
         counts = Counter(s.state.value for s in settled)
         for s in settled:
