@@ -8,6 +8,7 @@ answers; /refuse/… answers 403 after checking. Every request is kept with what
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,7 +19,7 @@ from bluealert.errors import BlueAlertError
 from bluealert.formats.cap.build import CAP_NS
 from bluealert.formats.cap.signature import TrustStore, verify_cap
 from bluealert.formats.cap.validate import is_valid, validate_cap
-from tests.integration.dispatch.conftest import Receiver
+from tests.integration.dispatch.conftest import Hit, Receiver
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class CapPeer(Receiver):
             request.headers.get("Idempotency-Key", ""),
             await request.read(),
         )
+        self.hits.append(Hit(request.path, dict(request.headers), pushed.body, time.monotonic()))
         calls = self._calls[request.path] = self._calls.get(request.path, 0) + 1
         kind = request.path.split("/")[1]
         if kind == "busy" and calls <= 2:

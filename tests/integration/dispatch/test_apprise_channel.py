@@ -128,8 +128,12 @@ def test_each_service_has_its_own_rate(actx: AppContext) -> None:
 
 
 def test_the_event_loop_runs_while_apprise_waits_on_a_slow_service(
-    actx: AppContext, receiver: Receiver
+    tmp_path: Path, running_clock: RunningClock, receiver: Receiver
 ) -> None:
+    # A minute before any retry: one attempt, however slow the machine.
+    actx = open_app(dispatch_settings(tmp_path, retry_base_seconds=60), clock=running_clock)
+    migrate.upgrade(actx.engine)
+    add_users(actx)
     # /hang/ never answers: Apprise blocks its thread until its read timeout (rto=1 s here).
     subscriber(actx, apprise_url(receiver, "hang/1") + "?rto=1&cto=1", channel="apprise")
     approved(actx)
@@ -152,3 +156,4 @@ def test_the_event_loop_runs_while_apprise_waits_on_a_slow_service(
     gaps = [b - a for a, b in pairwise(ticks)]
     assert len(ticks) > 20
     assert max(gaps) < 0.9  # never frozen for the second Apprise spent waiting
+    actx.engine.dispose()
