@@ -15,8 +15,10 @@
     ├── NotAllowed              the person lacks the role or scope (HTTP 403)
     ├── TooManyRequests         a rate limit on public writes or sign-ins (HTTP 429)
     ├── PreconditionFailed      changed since the version (ETag) a change was based on (HTTP 412)
+    ├── PreconditionRequired    a change that must name what it was based on did not (HTTP 428)
     ├── TransitionRefused       the lifecycle forbids this step now (HTTP 409)
-    │   └── CriteriaNotMet      the plan's blocking criteria are unmet
+    │   ├── CriteriaNotMet      the plan's blocking criteria are unmet
+    │   └── StaleVersion        an update based on a version that is no longer the current one
     ├── AuditTampered           the audit chain does not verify
     ├── SignatureRejected       a CAP signature is missing, does not verify, or is not trusted
     ├── StoreUnavailable        the database URL is wrong or the server does not answer
@@ -111,6 +113,10 @@ class PreconditionFailed(BlueAlertError):
     """It changed since the version the change was based on: fetch it again."""
 
 
+class PreconditionRequired(BlueAlertError):
+    """Name the version this change is based on."""
+
+
 class NotAllowed(BlueAlertError, PermissionError):
     """You do not hold the role or scope this needs."""
 
@@ -125,6 +131,14 @@ class CriteriaNotMet(TransitionRefused):
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = reasons
         super().__init__("criteria not met: " + "; ".join(reasons))
+
+
+class StaleVersion(TransitionRefused):
+    """The alert changed since the version this change was based on: read it again."""
+
+    def __init__(self, message: str, *, current: int) -> None:
+        self.current = current
+        super().__init__(message, field="base")
 
 
 class AuditTampered(BlueAlertError):

@@ -229,16 +229,27 @@ def update_alert(
     key: str,
     content: AlertContent,
     note: str,
+    base: int | None,
     photos: Sequence[CheckedPhoto] = (),
+    precondition: Callable[[Alert], None] | None = None,
 ) -> Alert:
     """Revise a draft in place, or publish a new version of an active alert.
 
-    Which of the two is decided on the locked alert, in the transaction that makes the change.
+    `base` is the version the change was based on; it is refused (StaleVersion) unless that is
+    still the current one. The check, and which of the two changes this is, are decided on the
+    alert locked in the transaction that writes the change (SELECT … FOR UPDATE on PostgreSQL,
+    BEGIN IMMEDIATE on SQLite), so two updates from the same base never both publish: the
+    second waits for the first, then reads the version it made. None is only for a caller that
+    checks its own `precondition` on the locked alert instead (the API's If-Match).
     """
     area_geometry(content.area)
     now = ctx.clock()
     with transaction(ctx) as tx:
         before = tx.alerts.get(key, for_update=True)
+        if base is not None:
+            lifecycle.require_base(before, base)
+        if precondition is not None:
+            precondition(before)
         _store_photos(tx, actor, content, photos)
         if before.state is AlertState.DRAFT:
             change = _revision(content)

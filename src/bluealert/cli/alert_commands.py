@@ -142,23 +142,36 @@ def update(
     path: FileArg,
     actor: ActorOption,
     note: Annotated[str, typer.Option(help="What changed.")] = "updated",
+    base: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="The version your file was based on (`alert show` prints it): refused if "
+            "another was published since. Default: the version current when the command starts.",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Revise a draft, or publish a new version of an active alert."""
+    """Revise a draft, or publish a new version of an active alert.
+
+    Refused (exit 1, naming the current version) when the alert is no longer at the version
+    the update is based on: two updates from the same version never both publish."""
     with reported_errors(as_json):
+        ctx = app_context()
+        # Read before the file, so that an update published while this one runs is caught too.
+        based_on = base if base is not None else use_cases.get_alert(ctx, key).current.number
         file = read_alert_file(path)
-        _done(
-            use_cases.update_alert(
-                app_context(),
-                actor=actor,
-                key=key,
-                content=file.content,
-                note=note,
-                photos=file.photos,
-            ),
-            as_json,
-            "updated",
+        alert = use_cases.update_alert(
+            ctx,
+            actor=actor,
+            key=key,
+            content=file.content,
+            note=note,
+            base=based_on,
+            photos=file.photos,
         )
+        _done(alert, as_json, f"updated from version {based_on}")
 
 
 @app.command()

@@ -181,8 +181,15 @@ def _play(ctx: AppContext, inbox: Inbox) -> None:
         key=alert.reference,
         content=updated,
         note="full plate KZT4781 confirmed",
+        base=alert.current.number,
     )
     console.print(f"version {alert.current.number} published ({alert.current.msg_type.value})")
+    console.print("tx.kim, who had also read version 1, sends another update from it:")
+    _refused(
+        lambda: use_cases.update_alert(
+            ctx, actor="tx.kim", key=alert.reference, content=updated, note="plate", base=1
+        )
+    )
     _dissemination(ctx, alert, inbox, "7b. The update goes first to everyone who got version 1")
 
     _step("8. The travel envelope: where could the suspect be in an hour?")

@@ -20,7 +20,7 @@ from bluealert.domain.content import AlertContent
 from bluealert.domain.people import User
 from bluealert.domain.plan import StatePlan
 from bluealert.domain.vocabulary import AlertState, Claim, MsgType, Resolution, Role, Status
-from bluealert.errors import InvalidAlert, NotAllowed, TransitionRefused
+from bluealert.errors import InvalidAlert, NotAllowed, StaleVersion, TransitionRefused
 
 
 def _require_state(alert: Alert, allowed: set[AlertState], step: str) -> None:
@@ -43,6 +43,23 @@ def _require_unexpired(alert: Alert, now: datetime, step: str) -> None:
     if (expired := expired_at(alert, now)) is not None:
         raise TransitionRefused(
             f"cannot {step} alert {alert.reference}: it expired at {expired.isoformat()}"
+        )
+
+
+def require_base(alert: Alert, base: int) -> None:
+    """Refuse a change based on a version that is no longer the alert's current one.
+
+    A draft keeps its number while it is revised, so on a draft this tells only versions apart;
+    the API's ETag also tells a draft's revisions apart.
+    """
+    current = alert.current
+    if base != current.number:
+        raise StaleVersion(
+            f"{alert.reference} is at version {current.number} (written by "
+            f"{current.created_by} at {current.created_at.isoformat()}), not version {base} that "
+            f"this update was based on: read it again and base the update on version "
+            f"{current.number}",
+            current=current.number,
         )
 
 

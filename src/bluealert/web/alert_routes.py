@@ -7,6 +7,7 @@ rules (two-person rule, attestations, plan roles) apply inside the use case.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
@@ -19,7 +20,7 @@ from bluealert.domain.alert import Alert
 from bluealert.domain.content import PhotoRef
 from bluealert.domain.jurisdictions import jurisdiction
 from bluealert.domain.vocabulary import AlertState, Role
-from bluealert.errors import InvalidInput, PreconditionFailed
+from bluealert.errors import InvalidInput, PreconditionFailed, PreconditionRequired
 from bluealert.web.auth import CurrentPrincipal
 from bluealert.web.http import conditional
 from bluealert.web.pagination import CursorQuery, LimitQuery, page
@@ -124,7 +125,12 @@ def get_restricted_alert(request: Request, reference: ReferencePath, web: StateD
 @router.put(
     "/alerts/{reference}",
     response_model=AlertRestricted,
-    responses={**REFUSALS, 412: {"model": Problem, "description": "Changed since your ETag"}},
+    responses={
+        **REFUSALS,
+        409: {"model": Problem, "description": "Not at your base version, or a lifecycle rule"},
+        412: {"model": Problem, "description": "Changed since your ETag"},
+        428: {"model": Problem, "description": "Neither a base version nor If-Match was given"},
+    },
     summary="Revise a draft, or publish a new version of an active alert",
 )
 def update_alert(
@@ -135,21 +141,34 @@ def update_alert(
     web: StateDep,
     if_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response:
-    if if_match is not None:
-        current = use_cases.get_alert(web.ctx, reference)
-        if not matches_any(if_match, alert_etag(current)):
-            raise PreconditionFailed(
-                f"alert {current.reference} changed since that ETag (it is now version "
-                f"{current.current.number}, {current.state.value}): fetch it again"
-            )
+    """Name the version the update is based on: `base` in the body, or If-Match with the ETag
+    of `GET /alerts/{ref}/restricted`. Both are checked on the alert locked in the update's own
+    transaction, so of two updates from the same base only the first publishes."""
+    if body.base is None and if_match is None:
+        raise PreconditionRequired(
+            "name the version this update is based on: base (its number) in the body, or the "
+            "alert's ETag as If-Match",
+            field="base",
+        )
     alert = use_cases.update_alert(
         web.ctx,
         actor=principal.username,
         key=reference,
         content=body.content.content(),
         note=body.note,
+        base=body.base,
+        precondition=partial(_require_etag, if_match) if if_match is not None else None,
     )
     return _restricted(alert)
+
+
+def _require_etag(if_match: str, current: Alert) -> None:
+    """RFC 9110 13.1.1: refuse (412) unless If-Match names the alert as it is now."""
+    if not matches_any(if_match, alert_etag(current)):
+        raise PreconditionFailed(
+            f"alert {current.reference} changed since that ETag (it is now version "
+            f"{current.current.number}, {current.state.value}): fetch it again"
+        )
 
 
 def matches_any(header: str, etag: str) -> bool:

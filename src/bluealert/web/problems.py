@@ -26,6 +26,8 @@ from bluealert.errors import (
     NotAuthenticated,
     NotFound,
     PreconditionFailed,
+    PreconditionRequired,
+    StaleVersion,
     StoreUnavailable,
     TooManyRequests,
     TransitionRefused,
@@ -39,10 +41,12 @@ log = get_logger("bluealert.web")
 # Most specific first: the first class an error is an instance of decides its status.
 STATUS_OF: tuple[tuple[type[BlueAlertError], int, str], ...] = (
     (CriteriaNotMet, 409, "criteria-not-met"),
+    (StaleVersion, 409, "stale-version"),
     (TransitionRefused, 409, "transition-refused"),
     (InvalidInput, 422, "invalid-input"),
     (NotFound, 404, "not-found"),
     (PreconditionFailed, 412, "precondition-failed"),
+    (PreconditionRequired, 428, "precondition-required"),
     (AccountLocked, 423, "account-locked"),
     (NotAuthenticated, 401, "not-authenticated"),
     (TooManyRequests, 429, "too-many-requests"),
@@ -68,6 +72,9 @@ class Problem(BaseModel):
     field: str | None = None
     errors: list[FieldProblem] = []
     reasons: list[str] = Field(default=[], description="Each unmet blocking criterion.")
+    current_version: int | None = Field(
+        default=None, description="The alert's current version, when a change was based on another."
+    )
     request_id: str | None = None
 
 
@@ -126,6 +133,8 @@ async def _blue_alert_error(request: Request, error: Exception) -> JSONResponse:
     extra: dict[str, Any] = {"field": error.field} if error.field else {}
     if isinstance(error, CriteriaNotMet):
         extra["reasons"] = error.reasons
+    if isinstance(error, StaleVersion):
+        extra["current_version"] = error.current
     if isinstance(error, InvalidInput) and error.field:
         extra["errors"] = [FieldProblem(field=error.field, rule=error.message)]
     return problem_response(request, status, slug, str(error), headers=_headers(error), **extra)

@@ -99,7 +99,12 @@ def test_an_update_beyond_the_plan_is_capped_in_the_store_and_its_audit_event(
     asked = clock.now + 30 * HOUR
     content = alert.content.model_copy(update={"expires_at": asked})
     updated = use_cases.update_alert(
-        ctx, actor="tx.patel", key=alert.reference, content=content, note="later"
+        ctx,
+        actor="tx.patel",
+        key=alert.reference,
+        base=alert.current.number,
+        content=content,
+        note="later",
     )
     stored = use_cases.get_alert(ctx, alert.reference)
     assert stored.expires_at == stored.versions[1].content.expires_at == clock.now + 24 * HOUR

@@ -87,7 +87,12 @@ def test_an_update_of_the_original_reaches_the_linked_alert(ctx: AppContext, clo
     clock.advance(minutes=10)
     changed = original.content.model_copy(update={"contact": "Call 911 or Texas DPS"})
     updated = use_cases.update_alert(
-        ctx, actor="tx.patel", key=original.reference, content=changed, note="DPS takes calls"
+        ctx,
+        actor="tx.patel",
+        key=original.reference,
+        base=original.current.number,
+        content=changed,
+        note="DPS takes calls",
     )
     seen = _get(ctx, linked.reference)  # what Oklahoma's coordinator sees
     assert [v.msg_type for v in seen.versions] == [MsgType.ALERT, MsgType.UPDATE]
@@ -117,7 +122,14 @@ def test_the_linked_alert_takes_a_new_expiry_within_its_own_plan(
     original, linked = _linked(ctx)
     sooner = clock.now + timedelta(hours=3)
     changed = original.content.model_copy(update={"expires_at": sooner})
-    use_cases.update_alert(ctx, actor="tx.patel", key=original.reference, content=changed, note="x")
+    use_cases.update_alert(
+        ctx,
+        actor="tx.patel",
+        key=original.reference,
+        base=original.current.number,
+        content=changed,
+        note="x",
+    )
     seen = _get(ctx, linked.reference)
     assert seen.expires_at == sooner
     assert seen.current.content.expires_at == sooner
@@ -352,7 +364,14 @@ def test_linked_alerts_of_linked_alerts_follow_too(ctx: AppContext, clock: Clock
     with pytest.raises(TransitionRefused, match="KS already runs"):
         _ask(ctx, original.reference, "KS")
     changed = original.content.model_copy(update={"contact": "Call 911 or the KHP"})
-    use_cases.update_alert(ctx, actor="tx.patel", key=original.reference, content=changed, note="")
+    use_cases.update_alert(
+        ctx,
+        actor="tx.patel",
+        key=original.reference,
+        base=original.current.number,
+        content=changed,
+        note="",
+    )
     assert _get(ctx, kansas.reference).current.content.contact == "Call 911 or the KHP"
     assert _get(ctx, kansas.reference).current.content.plan == "KS"
     use_cases.resolve_alert(

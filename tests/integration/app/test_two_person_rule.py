@@ -33,7 +33,14 @@ def test_a_coordinator_who_rewrote_the_draft_may_not_approve_it(ctx: AppContext)
     seed_people(ctx)
     alert = drafted(ctx)
     content = alert.content.model_copy(update={"contact": "Call 911 or 940-555-0100"})
-    use_cases.update_alert(ctx, actor="tx.kim", key=alert.reference, content=content, note="")
+    use_cases.update_alert(
+        ctx,
+        actor="tx.kim",
+        key=alert.reference,
+        base=alert.current.number,
+        content=content,
+        note="",
+    )
     use_cases.submit_alert(ctx, actor="sgt.reyes", key=alert.reference, attest=TX_CLAIMS)
     with pytest.raises(NotAllowed, match=r"two-person rule: tx\.kim revised"):
         use_cases.approve_alert(ctx, actor="tx.kim", key=alert.reference)
@@ -50,9 +57,23 @@ def test_another_agencys_supervisor_may_not_revise_the_draft(ctx: AppContext) ->
         ctx.clock(), requesting_agency={"ori": "TX2200000", "name": "Other (fictional)"}
     )
     with pytest.raises(NotAllowed, match="acts for agency TX2200000"):
-        use_cases.update_alert(ctx, actor="sgt.other", key=alert.reference, content=theirs, note="")
+        use_cases.update_alert(
+            ctx,
+            actor="sgt.other",
+            key=alert.reference,
+            base=alert.current.number,
+            content=theirs,
+            note="",
+        )
     with pytest.raises(InvalidAlert, match="keeps the requesting agency"):
-        use_cases.update_alert(ctx, actor="sgt.reyes", key=alert.reference, content=theirs, note="")
+        use_cases.update_alert(
+            ctx,
+            actor="sgt.reyes",
+            key=alert.reference,
+            base=alert.current.number,
+            content=theirs,
+            note="",
+        )
     stored = use_cases.get_alert(ctx, alert.reference)
     assert stored.content == alert.content
     assert {a.by for a in stored.current.attestations} == {"sgt.reyes"}
@@ -66,7 +87,14 @@ def test_a_changed_draft_needs_its_attestations_again(ctx: AppContext) -> None:
     plate = {"state": "TX", "number": "KZT4781"}
     vehicle = {**f.alert_data(ctx.clock())["vehicles"][0], "plate": plate}
     changed = f.alert_content(ctx.clock(), vehicles=[vehicle])
-    use_cases.update_alert(ctx, actor="dep.odell", key=alert.reference, content=changed, note="")
+    use_cases.update_alert(
+        ctx,
+        actor="dep.odell",
+        key=alert.reference,
+        base=alert.current.number,
+        content=changed,
+        note="",
+    )
     with pytest.raises(CriteriaNotMet, match="Nobody has attested for this content yet"):
         use_cases.submit_alert(ctx, actor="dep.odell", key=alert.reference)
     with pytest.raises(CriteriaNotMet, match="suspect_poses_serious_risk"):

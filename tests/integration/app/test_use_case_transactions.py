@@ -61,7 +61,14 @@ def test_an_update_decides_and_acts_in_one_transaction(ctx: AppContext, state: s
     alert = drafted(ctx) if state == "draft" else active(ctx)
     actor = "dep.odell" if state == "draft" else "tx.patel"
     opened = _count_sessions(ctx)
-    use_cases.update_alert(ctx, actor=actor, key=alert.reference, content=alert.content, note="x")
+    use_cases.update_alert(
+        ctx,
+        actor=actor,
+        key=alert.reference,
+        base=alert.current.number,
+        content=alert.content,
+        note="x",
+    )
     assert len(opened) == 1
 
 

@@ -176,6 +176,7 @@ def test_the_demo_scenario_in_process_leaves_what_it_tells(
     out = " ".join(capsys.readouterr().out.split())
     assert "refused, as it must be:" in out
     assert "two-person rule" in out
+    assert "TX-2026-0001 is at version 2 (written by tx.patel" in out  # a stale base refused
     # Day 328 of 2026 is 24 November; the test clock reads 09:00 UTC.
     assert "SAME: ZCZC-CIV-BLU-" in out
     assert "-3280900-BLUALERT-" in out

@@ -205,7 +205,14 @@ def test_updates_go_first_to_earlier_recipients_and_ends_only_to_them(
     drain(dctx)
     subscriber(dctx, receiver.url("ok/late"))
     content = alert.content.model_copy(update={"instructions": "Do not approach. Call 911 now."})
-    use_cases.update_alert(dctx, actor="tx.kim", key=alert.reference, content=content, note="x")
+    use_cases.update_alert(
+        dctx,
+        actor="tx.kim",
+        key=alert.reference,
+        base=alert.current.number,
+        content=content,
+        note="x",
+    )
     drain(dctx)
     use_cases.cancel_alert(dctx, actor="tx.kim", key=alert.reference, reason="caught")
     drain(dctx)

@@ -76,7 +76,14 @@ def test_an_update_replaces_and_clears_counties_left_and_expiry_clears(
     smaller = alert.content.model_copy(
         update={"area": alert.content.area.model_copy(update={"counties": ["48113"]})}
     )
-    use_cases.update_alert(sctx, actor="tx.kim", key=alert.reference, content=smaller, note="n")
+    use_cases.update_alert(
+        sctx,
+        actor="tx.kim",
+        key=alert.reference,
+        base=alert.current.number,
+        content=smaller,
+        note="n",
+    )
     _drain(sctx)
     found = retained(prefix)
     assert list(found) == [f"{prefix}/TX/48113/BLU/{alert.reference}"]

@@ -136,7 +136,7 @@ def test_no_restricted_field_in_any_public_payload(
             asyncio.run(_drain(ctx))
             later = alert.content.model_copy(update={"instructions": "Call 911 at once."})
             use_cases.update_alert(ctx, actor="tx.kim", key=alert.reference, content=later,
-                                   note="more")  # fmt: skip
+                                   note="more", base=alert.current.number)  # fmt: skip
             asyncio.run(_drain(ctx))
             use_cases.cancel_alert(ctx, actor="tx.kim", key=alert.reference,
                                    reason=RESTRICTED["cancel reason"])  # fmt: skip

@@ -136,7 +136,14 @@ def test_each_version_reaches_the_browser_readable_only_with_its_key(
     alert = approved(ctx)
     drain(ctx)
     later = alert.content.model_copy(update={"instructions": "Call 911 at once."})
-    use_cases.update_alert(ctx, actor="tx.kim", key=alert.reference, content=later, note="more")
+    use_cases.update_alert(
+        ctx,
+        actor="tx.kim",
+        key=alert.reference,
+        base=alert.current.number,
+        content=later,
+        note="more",
+    )
     drain(ctx)
     use_cases.cancel_alert(ctx, actor="tx.kim", key=alert.reference, reason="caught")
     drain(ctx)

@@ -36,13 +36,18 @@ class AlertsRestricted(BaseModel):
 
 
 class AlertUpdate(BaseModel):
-    """New facts for a draft, or a new version of an active alert. Send the alert's ETag as
-    If-Match to be refused (412) if someone changed it meanwhile."""
+    """New facts for a draft, or a new version of an active alert, based on the version you
+    read: give its number as `base` (refused with 409 once another is current), or send the
+    alert's ETag as If-Match (refused with 412 once it changed); one of the two is required
+    (428 without)."""
 
     model_config = ConfigDict(extra="forbid")
 
     content: AlertDraft
     note: Annotated[str, Field(max_length=2000)] = "updated"
+    base: Annotated[int | None, Field(ge=1, le=1_000_000)] = Field(
+        default=None, description="The version this update is based on (`versions[-1].number`)."
+    )
 
 
 class Submission(BaseModel):
