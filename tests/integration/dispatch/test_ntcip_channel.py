@@ -133,7 +133,14 @@ def test_an_alert_shows_its_pages_an_update_takes_the_other_slot_and_a_cancel_bl
 
     vehicle = alert.content.vehicles[0].model_copy(update={"color": "black"})
     content = alert.content.model_copy(update={"vehicles": [vehicle]})
-    use_cases.update_alert(sctx, actor="tx.kim", key=alert.reference, content=content, note="n")
+    use_cases.update_alert(
+        sctx,
+        actor="tx.kim",
+        key=alert.reference,
+        content=content,
+        note="n",
+        base=alert.current.number,
+    )
     drain(sctx)
     assert sign.mib.showing.number == 2  # never edits the message on display
     assert sign.mib.shown.pages[0] == ["BLUE ALERT", "BLK FORD F150", "TX LIC KZT4??1"]
