@@ -50,6 +50,7 @@ MUTATION_TARGETS := \
 	src/bluealert/geo/areas.py=tests/unit/geo \
 	src/bluealert/domain/activation.py=tests/unit/domain/test_activation.py,tests/unit/domain/test_linked.py \
 	src/bluealert/domain/linked.py=tests/unit/domain/test_linked.py \
+	src/bluealert/domain/expiry.py=tests/unit/domain/test_expiry.py \
 	src/bluealert/store/audit_anchors.py=tests/unit/store,tests/integration/store/test_audit_anchors.py \
 	src/bluealert/store/audit_checkpoint.py=tests/integration/store/test_audit_anchors.py
 

@@ -166,6 +166,15 @@ def test_a_draft_is_told_its_expiry_will_be_capped_and_a_revision_within_the_pla
     assert revised.current.notices == ()
 
 
+def test_the_draft_notice_is_said_again_at_submission_as_it_stands_then() -> None:
+    asked = NOW + 30 * HOUR
+    draft = lifecycle.attest(_drafted(asked), CLAIMS, user=f.SUPERVISOR, now=NOW)
+    assert [n.rule for n in draft.current.notices] == ["plan_max_duration"]
+    # Seven hours later the time asked for is within the plan's 24 hours: nothing to say.
+    later = lifecycle.submit(draft, user=f.SUPERVISOR, plan=PLAN, now=NOW + 7 * HOUR)
+    assert later.current.notices == ()
+
+
 # -- updates and renewals ------------------------------------------------------------------
 
 
@@ -263,8 +272,9 @@ def test_a_linked_alert_of_an_original_with_a_requested_expiry_stores_its_own() 
     assert original.current.content.expires_at == asked
 
 
-def test_a_linked_alert_never_ending_before_its_original_is_not_noted() -> None:
-    original = _original().model_copy(update={"expires_at": NOW + 2 * HOUR})
+@pytest.mark.parametrize("hours", [2, 6])  # sooner than OK's 6 hours, or exactly when they end
+def test_a_linked_alert_never_ending_before_its_original_is_not_noted(hours: int) -> None:
+    original = _original().model_copy(update={"expires_at": NOW + hours * HOUR})
     _, made = activation.accept(
         _request(original),
         original,
@@ -276,7 +286,7 @@ def test_a_linked_alert_never_ending_before_its_original_is_not_noted() -> None:
         family=[original],
         area=OK_AREA,
     )
-    assert made.expires_at == NOW + 2 * HOUR
+    assert made.expires_at == NOW + hours * HOUR
     assert made.current.notices == ()
 
 
