@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bluealert.dispatch.lease import BackgroundLease
 from bluealert.web.server import _BatchedWrites
+from tests.children import dying_with_the_tests
 from tests.integration.web.server_process import BLUEALERT, free_port
 
 
@@ -110,7 +111,7 @@ def test_serve_with_two_workers_answers_and_stops_with_them(tmp_path: Path) -> N
     port, log = free_port(), tmp_path / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [BLUEALERT, "serve", "--port", str(port), "--workers", "2"],
+            dying_with_the_tests(BLUEALERT, "serve", "--port", str(port), "--workers", "2"),
             env={**os.environ, "BLUEALERT_DATA_DIR": str(tmp_path / "data")},
             stdout=out,
             stderr=subprocess.STDOUT,
