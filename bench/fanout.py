@@ -3,7 +3,9 @@
 Measured in one run, each next to a baseline against the same receiver:
 - fan-out, embedded (SQLite, in-process) and scale-out (PostgreSQL + RabbitMQ, worker
   processes), from approval to the last receipt, against aiohttp alone sending the same signed
-  requests (the ceiling) and Apprise sending them (timed on a sample: it sends one at a time);
+  requests (the ceiling: the engine's own body, in a process of its own as the embedded engine
+  is one, bench/aiohttp_ceiling.py) and Apprise sending them (timed on a sample: it sends one
+  at a time);
 - approval → first delivery latency, p50 and p99 over 100 alerts, with the embedded worker
   running (woken by the commit);
 - emails per second to aiosmtpd through the email channel, against bare aiosmtplib;
@@ -39,7 +41,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import psycopg
 from channel_rates import channel_rate as subscriber_channel_rate  # beside this file (on the path)
 from sqlalchemy import func, insert, select
@@ -201,36 +202,44 @@ def _sqlite_app(directory: Path, **settings: Any) -> AppContext:
 # -- the figures ------------------------------------------------------------------------------
 
 
-def ceiling(port: int, count: int) -> float:
-    """aiohttp alone: the same signed JSON POSTs, 256 in flight, nothing recorded."""
-    from standardwebhooks.webhooks import Webhook
+def engine_body(directory: Path) -> Path:
+    """The JSON body the webhook channel sends a subscriber for the benchmark's alert (the
+    public tier, signed CAP included), rendered as the engine renders it, saved for the
+    ceiling to send."""
+    from bluealert.dispatch.channels.payload import body
+    from bluealert.dispatch.publication import build_publication
+    from bluealert.dispatch.rendering import photo_type
+    from bluealert.domain.delivery import Event
+    from bluealert.store.renderings import RenderingRepository
 
-    payload = '{"type":"alert.published","data":{"alert":{"reference":"TX-2026-0001"}}}' * 30
-    signer = Webhook(SECRET)
+    ctx = _sqlite_app(directory)
+    _approve(ctx)
+    with transaction(ctx) as tx:
+        [item] = tx.outbox.pending()
+    plan_item(ctx, item.id)
+    with transaction(ctx) as tx:
+        alert = tx.alerts.get(item.alert_id)
+        rendered = RenderingRepository(tx.session).of_version(alert.id, item.version)
+    publication = build_publication(
+        alert, item.version, Event(item.kind.value), rendered, photo_type(alert)
+    )
+    ctx.engine.dispose()
+    path = directory / "body.json"
+    path.write_text(body(publication.public, ("cap",)))
+    return path
 
-    async def run() -> float:
-        connector = aiohttp.TCPConnector(limit=256)
-        async with aiohttp.ClientSession(connector=connector) as session:
-            semaphore = asyncio.Semaphore(256)
 
-            async def one(n: int) -> None:
-                now = datetime.now(UTC)
-                headers = {"webhook-id": f"k{n}", "webhook-timestamp": str(int(now.timestamp())),
-                           "webhook-signature": signer.sign(f"k{n}", now, payload),
-                           "content-type": "application/json"}  # fmt: skip
-                async with (
-                    semaphore,
-                    session.post(
-                        f"http://127.0.0.1:{port}/hook/{n}", data=payload.encode(), headers=headers
-                    ) as r,
-                ):
-                    await r.read()
-
-            start = time.perf_counter()
-            await asyncio.gather(*(one(n) for n in range(count)))
-            return count / (time.perf_counter() - start)
-
-    return asyncio.run(run())
+def ceiling(port: int, count: int, body_file: Path) -> tuple[float, float]:
+    """aiohttp alone in its own process (bench/aiohttp_ceiling.py): the engine's body, signed
+    per request, 256 in flight, nothing recorded. (requests/s, requests per CPU second)"""
+    script = Path(__file__).with_name("aiohttp_ceiling.py")
+    found = subprocess.run(
+        [sys.executable, str(script), "--port", str(port), "--count", str(count),
+         "--body-file", str(body_file)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    figures = dict(line.split("=", 1) for line in found.split())
+    return float(figures["ceiling_per_s"]), float(figures["ceiling_cpu_per_s"])
 
 
 def apprise_rate(port: int, sample: int) -> float:
@@ -520,8 +529,11 @@ def main() -> None:
         with LoopbackReceiver(root / "hits.txt") as hook:
             port = hook.port
             _line(f"fan-out of one alert to {args.recipients:,} webhook subscribers (loopback)")
-            top = ceiling(port, args.recipients)
-            _line(f"  ceiling, aiohttp alone:          {top:10,.0f} requests/s")
+            sample = engine_body(root / "sample")
+            top, top_cpu = ceiling(port, args.recipients, sample)
+            size = sample.stat().st_size
+            _line(f"  ceiling, aiohttp alone:          {top:10,.0f} requests/s  ({top_cpu:,.0f} "
+                  f"per CPU s; own process, the engine's {size:,}-byte body, signed)")  # fmt: skip
             apprise = apprise_rate(port, args.apprise_sample)
             _line(f"  Apprise (sample of {args.apprise_sample}):       {apprise:10,.0f} requests/s")
             embedded, seconds, per_cpu = embedded_fan_out(root / "embedded", port, args.recipients)
@@ -568,6 +580,7 @@ def main() -> None:
     _line(f"total {time.perf_counter() - started:.0f} s")
     figures = {
         "ceiling_per_s": top,
+        "ceiling_per_cpu_s": top_cpu,
         "apprise_per_s": apprise,
         "embedded_per_s": embedded,
         "scale_out_per_s": scaled,

@@ -159,17 +159,43 @@ def match_subscribers(
         yield from matches_in(tx.session, area, batch)
 
 
+@dataclass(frozen=True)
+class AreaMatcher:
+    """An alert's area made ready once for matching subscribers, page after page."""
+
+    geometry: BaseGeometry
+    counties: list[str]
+    covered: list[str]  # FIPS of the counties the area covers whole
+
+    @classmethod
+    def of(cls, area: AreaRequest) -> AreaMatcher:
+        normalised = normalise_area(area)
+        shapely.prepare(normalised.geometry)
+        return cls(
+            normalised.geometry,
+            [s.county.fips for s in normalised.counties],
+            [s.county.fips for s in normalised.counties if s.covered],
+        )
+
+    def refined(self, candidates: list[Candidate]) -> list[Match]:
+        return [
+            Match(c.id, c.channel, c.address, c.language)
+            for c in _refine(self.geometry, candidates)
+        ]
+
+    def page(self, session: Session, after: int, limit: int) -> tuple[list[Match], int | None]:
+        """Whoever is inside the area among the next `limit` candidates after subscription
+        `after`, and the last candidate looked at (None when none is left)."""
+        repository = SubscriptionRepository(session)
+        candidates, last = repository.candidates_after(self.counties, self.covered, after, limit)
+        return self.refined(candidates), last
+
+
 def matches_in(session: Session, area: AreaRequest, batch: int = 5000) -> Iterator[list[Match]]:
     """`match_subscribers` inside the caller's transaction (the planner writes as it reads)."""
-    normalised = normalise_area(area)
-    shapely.prepare(normalised.geometry)
-    counties = [s.county.fips for s in normalised.counties]
-    covered = [s.county.fips for s in normalised.counties if s.covered]
+    matcher = AreaMatcher.of(area)
     repository = SubscriptionRepository(session)
-    for candidates in repository.candidates(counties, covered, batch):
-        found = [
-            Match(c.id, c.channel, c.address, c.language)
-            for c in _refine(normalised.geometry, candidates)
-        ]
+    for candidates in repository.candidates(matcher.counties, matcher.covered, batch):
+        found = matcher.refined(candidates)
         if found:
             yield found

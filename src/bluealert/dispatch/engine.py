@@ -61,7 +61,6 @@ class Dispatcher:
         poll_seconds: float = 5.0,
         speaker: Speaker | None = None,
         rng: random.Random | None = None,
-        feeds: FeedWriter | None = None,
     ) -> None:
         self.ctx = ctx
         self.queue: BatchQueue = queue or InProcessQueue()
@@ -72,7 +71,7 @@ class Dispatcher:
         self.speaker = speaker
         self.rng = rng or random.Random()
         self.summary = Summary()
-        self.feeds = feeds or FeedWriter()  # the server's own, so its feed lane sees a write
+        self.feeds = FeedWriter()
         self._stack = AsyncExitStack()
         self._channels: dict[str, Channel] = {}
         self._limiters: dict[str, TokenBucket] = {}
@@ -82,11 +81,12 @@ class Dispatcher:
         self._tasks: list[asyncio.Task[None]] = []
         self._in_flight = 0
         self._listener: Callable[[], None] | None = None
+        self._event_loop: asyncio.AbstractEventLoop | None = None
 
     # -- life -------------------------------------------------------------------------------
 
     async def __aenter__(self) -> Dispatcher:
-        loop = asyncio.get_running_loop()
+        loop = self._event_loop = asyncio.get_running_loop()
 
         def listener() -> None:
             loop.call_soon_threadsafe(self._wake.set)
@@ -150,10 +150,30 @@ class Dispatcher:
         with transaction(self.ctx) as tx:
             pending = tx.outbox.pending(limit=100)
         for item in pending:
-            plan = plan_item(self.ctx, item.id, self.speaker, self.feeds)
+            plan = plan_item(self.ctx, item.id, self.speaker, self.feeds, self._enqueue_planned)
             if plan is not None:
                 done.append(plan)
         return done
+
+    def _enqueue_planned(self, planned: dict[str, list[int]]) -> None:
+        """From the planning thread, once a page committed: its batches onto the queue now,
+        so sending overlaps planning. Should the queue refuse, the rows stay marked queued
+        and the sweep puts them back after the lease (as for a batch lost on its way)."""
+        assert self._event_loop is not None
+        future = asyncio.run_coroutine_threadsafe(self._put(planned), self._event_loop)
+        try:
+            future.result()
+        except Exception:
+            log.exception("enqueue_failed", extra={"action": "enqueue_failed"})
+
+    async def _put(self, planned: dict[str, list[int]]) -> None:
+        batches = []
+        for channel_name, ids in planned.items():
+            size = (await self.channel(channel_name)).limits.batch_size
+            batches += [
+                Batch(channel_name, tuple(ids[i : i + size])) for i in range(0, len(ids), size)
+            ]
+        await self.queue.put(batches)
 
     async def channel(self, name: str) -> Channel:
         """The named channel, opened on first use and kept open until the dispatcher stops."""
@@ -187,13 +207,7 @@ class Dispatcher:
             by_channel: dict[str, list[int]] = {}
             for delivery_id, channel_name in due:
                 by_channel.setdefault(channel_name, []).append(delivery_id)
-            batches = []
-            for channel_name, ids in by_channel.items():
-                size = (await self.channel(channel_name)).limits.batch_size
-                batches += [
-                    Batch(channel_name, tuple(ids[i : i + size])) for i in range(0, len(ids), size)
-                ]
-            await self.queue.put(batches)
+            await self._put(by_channel)
             await asyncio.to_thread(self._mark_queued, [i for i, _ in due])
             total += len(due)
             if len(due) < DUE_PAGE:

@@ -9,14 +9,14 @@ version that is no longer current, or an alert no longer in force, plans nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bluealert.app.context import AppContext, Transaction, transaction
 from bluealert.app.feeds import FeedWriter
-from bluealert.app.subscriptions import matches_in
+from bluealert.app.subscriptions import AreaMatcher, Match
 from bluealert.dispatch.publication import area_facts, as_of
 from bluealert.dispatch.rendering import render_version
 from bluealert.domain.alert import Alert
@@ -30,7 +30,9 @@ from bluealert.store.outbox import OutboxItem
 from bluealert.store.partners import PartnerRepository, StoredPartner
 
 log = get_logger("bluealert.dispatch")
-CHUNK = 2000
+CHUNK = 2000  # subscribers planned per committed transaction
+Planned = dict[str, list[int]]  # channel → ids of the deliveries just planned
+Enqueue = Callable[[Planned], None]
 
 
 @dataclass
@@ -64,7 +66,9 @@ def in_force(alert: Alert, number: int, now: datetime) -> str:
     return ""
 
 
-def _values(item: OutboxItem, event: Event, row: _Row, now: datetime) -> dict[str, Any]:
+def _values(
+    item: OutboxItem, event: Event, row: _Row, now: datetime, queued: bool
+) -> dict[str, Any]:
     return {
         "key": idempotency_key(item.alert_id, item.version, event, row.recipient, row.channel),
         "alert_id": item.alert_id,
@@ -80,6 +84,7 @@ def _values(item: OutboxItem, event: Event, row: _Row, now: datetime) -> dict[st
         "attempts": 0,
         "announced_at": item.created_at,
         "planned_at": now,
+        "queued_at": now if queued else None,  # handed to the queue once this commits
         "detail": "",
     }
 
@@ -115,21 +120,49 @@ def _partners(tx: Transaction, alert: Alert) -> Iterator[_Row]:
             yield _partner_row(stored, 1)
 
 
-def _subscribers(tx: Transaction, alert: Alert) -> Iterator[list[_Row]]:
-    # Never an Exercise or a Test to the public: subscribers are the public.
-    if alert.status is not Status.ACTUAL:
-        return
-    for batch in matches_in(tx.session, alert.content.area, CHUNK):
-        yield [
-            _Row(f"s{m.subscription_id}", m.channel, m.address, Tier.PUBLIC, m.language, 1)
-            for m in batch
-        ]
-
-
-def _insert(tx: Transaction, item: OutboxItem, event: Event, rows: list[_Row]) -> int:
+def _insert(
+    tx: Transaction, item: OutboxItem, event: Event, rows: list[_Row], queued: bool
+) -> Planned:
     now = tx.ctx.clock()
-    DeliveryRepository(tx.session).plan([_values(item, event, r, now) for r in rows])
-    return len(rows)
+    values = [_values(item, event, r, now, queued) for r in rows]
+    planned: Planned = {}
+    for delivery_id, channel in DeliveryRepository(tx.session).plan(values):
+        planned.setdefault(channel, []).append(delivery_id)
+    return planned
+
+
+def _plan_subscribers(
+    ctx: AppContext, item: OutboxItem, event: Event, alert: Alert, enqueue: Enqueue | None
+) -> tuple[int, bool]:
+    """Public subscribers inside the area, a page of CHUNK per committed transaction, each
+    page handed to `enqueue` once committed (sending overlaps planning). Resumes after the
+    item's `planned_through`, so a second dispatcher or a restart goes on where the last page
+    ended. (Subscribers matched here; whether the item is done: False when another dispatcher
+    finished it.)"""
+    planned = 0
+    # Never an Exercise or a Test to the public: subscribers are the public.
+    matcher = AreaMatcher.of(alert.content.area) if alert.status is Status.ACTUAL else None
+    while True:
+        with transaction(ctx) as tx:
+            held = tx.outbox.take(item.id)
+            if held is None:
+                return planned, False
+            matches: list[Match] = []
+            last = None
+            if matcher is not None:
+                matches, last = matcher.page(tx.session, held.planned_through, CHUNK)
+            if last is None:
+                tx.outbox.mark_dispatched(item.id, ctx.clock())
+                return planned, True
+            rows = [
+                _Row(f"s{m.subscription_id}", m.channel, m.address, Tier.PUBLIC, m.language, 1)
+                for m in matches
+            ]
+            page = _insert(tx, item, event, rows, enqueue is not None)
+            tx.outbox.planned_through(item.id, last)
+        planned += len(rows)
+        if enqueue is not None and page:
+            enqueue(page)
 
 
 def plan_item(
@@ -137,10 +170,14 @@ def plan_item(
     item_id: int,
     speaker: Speaker | None = None,
     feeds: FeedWriter | None = None,
+    enqueue: Enqueue | None = None,
 ) -> Plan | None:
-    """Render, then plan in two transactions: earlier recipients and partners first (workers
-    can start on them), then the subscribers, streamed. Both are idempotent; the item is
-    marked dispatched in the second. None when another dispatcher holds or did the item."""
+    """Render, then plan: earlier recipients and partners in one transaction, then the
+    subscribers a page per transaction. All of it is idempotent; the item is marked
+    dispatched with the last page. With `enqueue`, the deliveries planned are marked queued
+    and handed to it (channel → ids) after each commit; without it, the dispatcher's sweep
+    finds them. None when another dispatcher holds or did the item."""
+    queued = enqueue is not None
     with transaction(ctx) as tx:
         item = tx.outbox.take(item_id)
         if item is None:
@@ -151,22 +188,27 @@ def plan_item(
         frozen = as_of(alert, item.version)
         wanted = {f for s in PartnerRepository(tx.session).enabled() for f in s.partner.formats}
         render_version(tx, alert, item.version, wanted, speaker)
-        rows = list(_earlier(tx, alert, item))
-        plan.earlier = _insert(tx, item, event, rows)
+        earlier = list(_earlier(tx, alert, item))
+        first = _insert(tx, item, event, earlier, queued)
+        plan.earlier = len(earlier)
         plan.superseded = DeliveryRepository(tx.session).supersede_open(
             alert.id, item.version, event.value
         )
         live = not event.ends_alert
         plan.reason = in_force(alert, item.version, ctx.clock()) if live else ""
         if live and not plan.reason:
-            plan.partners = _insert(tx, item, event, list(_partners(tx, frozen)))
-    with transaction(ctx) as tx:
-        if tx.outbox.take(item_id) is None:
+            matched = list(_partners(tx, frozen))
+            plan.partners = len(matched)
+            for channel, ids in _insert(tx, item, event, matched, queued).items():
+                first.setdefault(channel, []).extend(ids)
+        if not live or plan.reason:
+            tx.outbox.mark_dispatched(item_id, ctx.clock())
+    if enqueue is not None and first:
+        enqueue(first)
+    if live and not plan.reason:
+        plan.subscribers, done = _plan_subscribers(ctx, item, event, frozen, enqueue)
+        if not done:
             return None
-        if live and not plan.reason:
-            for batch in _subscribers(tx, frozen):
-                plan.subscribers += _insert(tx, item, event, batch)
-        tx.outbox.mark_dispatched(item_id, ctx.clock())
     (feeds or FeedWriter()).refresh(ctx)  # the static snapshots: live Actual alerts only
     log.info(
         "deliveries_planned",

@@ -14,7 +14,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bluealert.app.context import AppContext, transaction
+from bluealert.app.context import AppContext, Transaction, transaction
 from bluealert.app.subscriptions import forget_gone_subscriptions
 from bluealert.dispatch.channels.base import (
     Channel,
@@ -77,34 +77,39 @@ class BatchSender:
             )
         )
 
-    def _claim(self, ids: tuple[int, ...], channel: Channel, takeover: bool) -> list[Claimed]:
+    def _claim(
+        self, ids: tuple[int, ...], channel: Channel, takeover: bool
+    ) -> tuple[list[Claimed], _Loaded]:
+        """Claim the batch's ready rows and read what sending them needs, in one transaction."""
         with transaction(self.ctx) as tx:
-            return DeliveryRepository(tx.session).claim(
+            claimed = DeliveryRepository(tx.session).claim(
                 ids, self.ctx.clock(), self._lease(channel), takeover=takeover
             )
+            return claimed, self._load(tx, claimed)
 
-    def _load(self, claimed: list[Claimed]) -> _Loaded:
+    def _load(self, tx: Transaction, claimed: list[Claimed]) -> _Loaded:
         loaded = _Loaded()
-        with transaction(self.ctx) as tx:
-            for alert_id in {c.alert_id for c in claimed}:
-                loaded.alerts[alert_id] = tx.alerts.get(alert_id)
-            for c in claimed:
-                key = (c.alert_id, c.version, c.event)
-                if key not in self._publications:
-                    rendered = RenderingRepository(tx.session).of_version(c.alert_id, c.version)
-                    alert = loaded.alerts[c.alert_id]
-                    self._publications[key] = build_publication(
-                        alert, c.version, Event(c.event), rendered, photo_type(alert)
-                    )
-                    if len(self._publications) > 64:
-                        self._publications.popitem(last=False)
-            partner_ids = [int(c.recipient[1:]) for c in claimed if c.recipient.startswith("p")]
-            loaded.partners = PartnerRepository(tx.session).by_ids(partner_ids)
-            subscriber_ids = [int(c.recipient[1:]) for c in claimed if c.recipient.startswith("s")]
-            loaded.tokens = DeliveryRepository(tx.session).unsubscribe_tokens(subscriber_ids)
-            pushed = [int(c.recipient[1:]) for c in claimed if c.channel == "web_push"]
-            if pushed:
-                loaded.push_keys = DeliveryRepository(tx.session).push_keys(pushed)
+        if not claimed:
+            return loaded
+        for alert_id in {c.alert_id for c in claimed}:
+            loaded.alerts[alert_id] = tx.alerts.get(alert_id)
+        for key in {(c.alert_id, c.version, c.event) for c in claimed}:
+            if key not in self._publications:
+                alert_id, version, event = key
+                rendered = RenderingRepository(tx.session).of_version(alert_id, version)
+                alert = loaded.alerts[alert_id]
+                self._publications[key] = build_publication(
+                    alert, version, Event(event), rendered, photo_type(alert)
+                )
+                if len(self._publications) > 64:
+                    self._publications.popitem(last=False)
+        partner_ids = [int(c.recipient[1:]) for c in claimed if c.recipient.startswith("p")]
+        loaded.partners = PartnerRepository(tx.session).by_ids(partner_ids)
+        subscriber_ids = [int(c.recipient[1:]) for c in claimed if c.recipient.startswith("s")]
+        loaded.tokens = DeliveryRepository(tx.session).unsubscribe_tokens(subscriber_ids)
+        pushed = [int(c.recipient[1:]) for c in claimed if c.channel == "web_push"]
+        if pushed:
+            loaded.push_keys = DeliveryRepository(tx.session).push_keys(pushed)
         return loaded
 
     def _recipient(self, c: Claimed, loaded: _Loaded) -> Recipient | str:
@@ -187,10 +192,9 @@ class BatchSender:
     ) -> Counter[str]:
         """Send one batch; the counts of what became of it, by state."""
         channel = self.channels[channel_name]
-        claimed = await asyncio.to_thread(self._claim, ids, channel, takeover)
+        claimed, loaded = await asyncio.to_thread(self._claim, ids, channel, takeover)
         if not claimed:
             return Counter()
-        loaded = await asyncio.to_thread(self._load, claimed)
         ready: list[tuple[Claimed, Envelope]] = []
         settled: list[Settlement] = []
         gone: dict[int, str] = {}  # subscriptions whose address no longer exists

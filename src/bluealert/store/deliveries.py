@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,9 @@ from bluealert.domain.subscription import PushKeys
 from bluealert.store.tables import DeliveryRow, SubscriptionRow
 
 S = DeliveryState
+# Claims and settlements are Core statements: no ORM bookkeeping per row on the hot path.
+_TABLE = cast(Table, DeliveryRow.__table__)
+_C = _TABLE.c
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,29 +73,22 @@ class Receipt:
     latency_ms: int | None
 
 
-_CLAIMED = (
-    DeliveryRow.id,
-    DeliveryRow.key,
-    DeliveryRow.alert_id,
-    DeliveryRow.version,
-    DeliveryRow.event,
-    DeliveryRow.recipient,
-    DeliveryRow.channel,
-    DeliveryRow.address,
-    DeliveryRow.tier,
-    DeliveryRow.language,
-    DeliveryRow.attempts,
-    DeliveryRow.announced_at,
-)
+_CLAIMED = tuple(
+    _C[name]
+    for name in (
+        "id", "key", "alert_id", "version", "event", "recipient", "channel", "address",
+        "tier", "language", "attempts", "announced_at",
+    )
+)  # fmt: skip
 
 
 def _ready(now: datetime, *, takeover: bool) -> Any:
     """Rows a worker may take now: planned, due retries, and sends whose worker is gone."""
-    gone = DeliveryRow.state == S.SENDING if takeover else DeliveryRow.lease_until < now
+    gone = _C.state == S.SENDING if takeover else _C.lease_until < now
     return or_(
-        DeliveryRow.state == S.PLANNED,
-        and_(DeliveryRow.state == S.RETRYING, DeliveryRow.next_attempt_at <= now),
-        and_(DeliveryRow.state == S.SENDING, gone),
+        _C.state == S.PLANNED,
+        and_(_C.state == S.RETRYING, _C.next_attempt_at <= now),
+        and_(_C.state == S.SENDING, gone),
     )
 
 
@@ -100,13 +96,15 @@ class DeliveryRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def plan(self, rows: Sequence[dict[str, Any]]) -> None:
-        """INSERT … ON CONFLICT DO NOTHING: planning twice never makes a second receipt."""
+    def plan(self, rows: Sequence[dict[str, Any]]) -> list[tuple[int, str]]:
+        """INSERT … ON CONFLICT DO NOTHING: planning twice never makes a second receipt.
+        The (id, channel) of the rows this call inserted, none of those that were there."""
         if not rows:
-            return
+            return []
         dialect = self.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        self.session.execute(insert(DeliveryRow).on_conflict_do_nothing(), list(rows))
+        statement = insert(_TABLE).on_conflict_do_nothing().returning(_C.id, _C.channel)
+        return [(r[0], r[1]) for r in self.session.execute(statement, list(rows))]
 
     def due(self, now: datetime, *, requeue_after: timedelta, limit: int) -> list[tuple[int, str]]:
         """(id, channel) of deliveries to put on the queue: never queued, queued long ago
@@ -178,32 +176,38 @@ class DeliveryRepository:
         `takeover` also takes rows another worker holds: for a batch the broker redelivered
         because that worker's connection died, or at the start of the embedded worker."""
         statement = (
-            update(DeliveryRow)
-            .where(DeliveryRow.id.in_(list(ids)), _ready(now, takeover=takeover))
+            update(_TABLE)
+            .where(_C.id.in_(list(ids)), _ready(now, takeover=takeover))
             .values(
                 state=S.SENDING.value,
                 lease_until=now + lease,
-                attempts=DeliveryRow.attempts + 1,
+                attempts=_C.attempts + 1,
             )
             .returning(*_CLAIMED)
         )
-        return [Claimed(**row._mapping) for row in self.session.execute(statement)]
+        return [Claimed(*row) for row in self.session.execute(statement)]
 
     def settle(self, settlements: Iterable[Settlement]) -> None:
-        rows = [
-            {
-                "id": s.id,
-                "state": s.state.value,
-                "detail": s.detail[:2000],
-                "sent_at": s.sent_at,
-                "latency_ms": s.latency_ms,
-                "next_attempt_at": s.next_attempt_at,
-                "lease_until": None,
-            }
-            for s in settlements
-        ]
-        if rows:
-            self.session.execute(update(DeliveryRow), rows)
+        """One UPDATE … WHERE id IN per distinct outcome: a batch sent at once settles in one
+        statement (its rows share the time sent and the latency), not one per delivery."""
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for s in settlements:
+            outcome = (s.state.value, s.detail[:2000], s.sent_at, s.latency_ms, s.next_attempt_at)
+            groups.setdefault(outcome, []).append(s.id)
+        for (state, detail, sent_at, latency_ms, next_attempt_at), ids in groups.items():
+            for chunk in _chunks(ids, 5000):
+                self.session.execute(
+                    update(_TABLE)
+                    .where(_C.id.in_(chunk))
+                    .values(
+                        state=state,
+                        detail=detail,
+                        sent_at=sent_at,
+                        latency_ms=latency_ms,
+                        next_attempt_at=next_attempt_at,
+                        lease_until=None,
+                    )
+                )
 
     def supersede_open(self, alert_id: str, version: int, event: str) -> int:
         """Deliveries of earlier versions (or, for an expiry, of this version in force) not

@@ -27,6 +27,7 @@ class OutboxItem:
     version: int
     kind: OutboxKind
     created_at: datetime
+    planned_through: int = 0  # the last subscription planned so far
 
 
 NOTIFY_CHANNEL = "bluealert_outbox"
@@ -63,7 +64,19 @@ class Outbox:
         )
         if row is None:
             return None
-        return OutboxItem(row.id, row.alert_id, row.version, OutboxKind(row.kind), row.created_at)
+        return OutboxItem(
+            row.id,
+            row.alert_id,
+            row.version,
+            OutboxKind(row.kind),
+            row.created_at,
+            row.planned_through or 0,
+        )
+
+    def planned_through(self, item_id: int, subscription_id: int) -> None:
+        row = self.session.get(OutboxRow, item_id)
+        if row is not None:
+            row.planned_through = subscription_id
 
     def pending(self, limit: int = 100) -> list[OutboxItem]:
         rows = self.session.scalars(

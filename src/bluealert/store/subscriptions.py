@@ -150,6 +150,28 @@ class SubscriptionRepository:
         finally:
             result.close()
 
+    def candidates_after(
+        self, counties: Sequence[str], covered: Sequence[str], after: int, limit: int
+    ) -> tuple[list[Candidate], int | None]:
+        """The next `limit` subscriptions (by id, after `after`) reaching any of `counties`,
+        confirmed ones only, and the last id looked at: a page that a transaction of its own
+        can plan, then resume from. None when no subscription is left."""
+        if not counties:
+            return [], None
+        found = _reach(counties, covered).where(SubscriptionCountyRow.subscription_id > after)
+        page = found.order_by(SubscriptionCountyRow.subscription_id).limit(limit).cte("page")
+        query = (
+            select(*_CANDIDATE, page.c.sure, SubscriptionRow.confirmed_at.is_not(None))
+            .select_from(page)
+            .outerjoin(SubscriptionRow, SubscriptionRow.id == page.c.subscription_id)
+            .order_by(page.c.subscription_id)
+        )
+        rows = self.session.execute(query.add_columns(page.c.subscription_id)).all()
+        if not rows:
+            return [], None
+        # Double opt-in: an unconfirmed address never receives (nor a removed one).
+        return [_candidate(r[:-2]) for r in rows if r[-2]], int(rows[-1][-1])
+
 
 def candidates_query(counties: Sequence[str], covered: Sequence[str]) -> Select[*tuple[Any, ...]]:
     """One row per subscription reaching `counties`: an index search on the county key, grouped
@@ -158,31 +180,37 @@ def candidates_query(counties: Sequence[str], covered: Sequence[str]) -> Select[
 
     The grouping is a materialised CTE: grouped in the outer query, PostgreSQL plans a cursor
     for its first rows and walks the whole table in subscription order to skip the sort."""
-    reach = SubscriptionCountyRow
-    whole = or_(reach.county_fips.in_(list(covered)), not_(reach.partial))
-    found = (
-        select(reach.subscription_id, func.max(case((whole, 1), else_=0)).label("sure"))
-        .where(reach.county_fips.in_(list(counties)))
-        .group_by(reach.subscription_id)
-        .cte("found")
-        .prefix_with("MATERIALIZED")
-    )
+    found = _reach(counties, covered).cte("found").prefix_with("MATERIALIZED")
     return (
-        select(
-            SubscriptionRow.id,
-            SubscriptionRow.channel,
-            SubscriptionRow.address,
-            SubscriptionRow.place_kind,
-            SubscriptionRow.lat,
-            SubscriptionRow.lon,
-            SubscriptionRow.radius_km,
-            SubscriptionRow.polygon,
-            SubscriptionRow.language,
-            found.c.sure,
-        )
+        select(*_CANDIDATE, found.c.sure)
         .join(found, found.c.subscription_id == SubscriptionRow.id)
         # Double opt-in: an unconfirmed address never receives.
         .where(SubscriptionRow.confirmed_at.is_not(None))
+    )
+
+
+_CANDIDATE = (
+    SubscriptionRow.id,
+    SubscriptionRow.channel,
+    SubscriptionRow.address,
+    SubscriptionRow.place_kind,
+    SubscriptionRow.lat,
+    SubscriptionRow.lon,
+    SubscriptionRow.radius_km,
+    SubscriptionRow.polygon,
+    SubscriptionRow.language,
+)
+
+
+def _reach(counties: Sequence[str], covered: Sequence[str]) -> Select[*tuple[Any, ...]]:
+    """Each subscription reaching `counties` once, `sure` when it reaches a covered county or
+    one of them whole."""
+    reach = SubscriptionCountyRow
+    whole = or_(reach.county_fips.in_(list(covered)), not_(reach.partial))
+    return (
+        select(reach.subscription_id, func.max(case((whole, 1), else_=0)).label("sure"))
+        .where(reach.county_fips.in_(list(counties)))
+        .group_by(reach.subscription_id)
     )
 
 

@@ -146,6 +146,9 @@ class OutboxRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The last subscription whose deliveries are planned: planning commits a page at a time
+    # and resumes after it (another dispatcher, or this one after a crash).
+    planned_through: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (Index("ix_outbox_pending", "dispatched_at", "id"),)
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from bluealert.app import deliveries
-from bluealert.app.addresses import shown_address
 from bluealert.web.alert_routes import REFUSALS, ReferencePath
 from bluealert.web.auth import CurrentPrincipal
 from bluealert.web.pagination import LimitQuery
@@ -53,11 +52,6 @@ class Receipt(BaseModel):
     detail: str
     sent_at: datetime | None
     latency_ms: int | None
-
-    @model_validator(mode="after")
-    def _without_secrets(self) -> Self:
-        self.address = shown_address(self.channel, self.address)
-        return self
 
 
 class Replay(BaseModel):

@@ -36,6 +36,10 @@ class WebhookChannel:
         )
         self._session: aiohttp.ClientSession | None = None
         self._signers: dict[str, Webhook] = {}
+        # At most `concurrency` requests begun at once, the others wait here: cheaper than
+        # aiohttp's own wait for a free connection, and a request's timeout starts only once
+        # it has one (batches from several consumers are in flight together).
+        self._slots = asyncio.Semaphore(self.limits.concurrency)
 
     def skip_reason(self, message: TierMessage) -> str | None:
         return None  # every version and every end is announced to webhooks
@@ -75,11 +79,14 @@ class WebhookChannel:
         text = body(envelope.message, envelope.recipient.formats)
         now = datetime.now(UTC)
         try:
-            async with self._session.post(
-                envelope.recipient.address,
-                data=text.encode(),
-                headers=self._headers(envelope, text, now),
-            ) as response:
+            async with (
+                self._slots,
+                self._session.post(
+                    envelope.recipient.address,
+                    data=text.encode(),
+                    headers=self._headers(envelope, text, now),
+                ) as response,
+            ):
                 await response.read()
                 return http_outcome(response.status, response.headers.get("Retry-After"))
         except TimeoutError:

@@ -1,0 +1,65 @@
+"""The ceiling of the fan-out benchmark: aiohttp alone, in a process of its own (as the embedded
+engine is one process), sending the engine's signed requests to the same loopback receiver.
+
+Each request is what the webhook channel sends one subscriber: the same JSON body (read from
+--body-file, the engine's own rendering of the alert), `webhook-id` (an idempotency key of the
+engine's shape), `webhook-timestamp` and a Standard Webhooks signature made per request, 256 in
+flight over one pooled session. Nothing is read from or written to a database. Prints
+`ceiling_per_s=` and `ceiling_cpu_per_s=` (requests per CPU second of this process).
+
+    .venv/bin/python bench/aiohttp_ceiling.py --port 8080 --count 100000 --body-file body.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+from standardwebhooks.webhooks import Webhook
+
+SECRET = "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtMTIzNDU2Nzg5MA=="
+KEY = "0b9e1f5c-6a43-4f0e-9d55-2c1d7f8e4a10.1.publish.s{n}.webhook"  # the engine's key shape
+
+
+async def send_all(port: int, count: int, text: str, in_flight: int = 256) -> float:
+    """Requests per second sending `count` signed POSTs of `text`."""
+    signer = Webhook(SECRET)
+    data = text.encode()
+    connector = aiohttp.TCPConnector(limit=in_flight)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        semaphore = asyncio.Semaphore(in_flight)
+
+        async def one(n: int) -> None:
+            key, now = KEY.format(n=n), datetime.now(UTC)
+            headers = {"content-type": "application/json", "webhook-id": key,
+                       "webhook-timestamp": str(int(now.timestamp())),
+                       "webhook-signature": signer.sign(key, now, text)}  # fmt: skip
+            async with (
+                semaphore,
+                session.post(f"http://127.0.0.1:{port}/hook/{n}", data=data, headers=headers) as r,
+            ):
+                await r.read()
+
+        start = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in range(count)))
+        return count / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--body-file", type=Path, required=True)
+    args = parser.parse_args()
+    cpu = time.process_time()
+    rate = asyncio.run(send_all(args.port, args.count, args.body_file.read_text()))
+    print(f"ceiling_per_s={rate:.3f}")
+    print(f"ceiling_cpu_per_s={args.count / (time.process_time() - cpu):.3f}")
+
+
+if __name__ == "__main__":
+    main()
