@@ -125,6 +125,12 @@ class Settings(BaseSettings):
         gt=0,
         description="How long a worker holds a batch before another may take it over.",
     )
+    dispatch_poll_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="How often the dispatcher looks at the outbox when no commit woke it.",
+    )
     retry_base_seconds: float = Field(
         default=2.0, gt=0, description="First retry waits up to this; each next one doubles."
     )

@@ -7,7 +7,7 @@ repeated in an error: it may hold a service's token).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from bluealert.config import Settings
 from bluealert.errors import InvalidInput
@@ -44,3 +44,43 @@ def _check_push_service(settings: Settings, endpoint: str) -> None:
             f"{', '.join(allowed)})",
             field="address",
         )
+
+
+SECRET_QUERY = "…"
+
+
+def shown_address(channel: str, address: str) -> str:
+    """The address as listings show it, without the secrets it may carry: an Apprise URL's
+    tokens and passwords (Apprise's own privacy form, which knows each service's URL), a URL's
+    password and query values, a web push endpoint's path (whoever has it can push to the
+    browser). An email address, an MQTT topic, a sign's host or a COG id is shown as it is."""
+    if channel == "apprise":
+        return _shown_apprise_url(address)
+    if channel == "web_push":
+        parts = urlsplit(address)
+        return f"{parts.scheme}://{parts.netloc}/…" if parts.netloc else "…"
+    if channel in ("webhook", "cap_push"):
+        return _shown_url(address)
+    return address
+
+
+def _shown_url(url: str) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = netloc.replace(f":{parts.password}@", ":****@", 1)
+    query = "&".join(
+        f"{pair.split('=', 1)[0]}={SECRET_QUERY}" for pair in parts.query.split("&") if pair
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def _shown_apprise_url(url: str) -> str:
+    import apprise
+
+    service = apprise.Apprise.instantiate(url)
+    if service is None:
+        return url.split("://", 1)[0] + "://…"
+    # Apprise adds every default as a query parameter: what was given is what to show.
+    private = str(service.url(privacy=True)).split("?", 1)[0]  # type: ignore[no-untyped-call]
+    return private + ("?…" if "?" in url else "")

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bluealert.app.doorbell import doorbell_address, ring
 from bluealert.config import Settings
 from bluealert.logs import get_logger
 from bluealert.store import audit
@@ -50,7 +51,10 @@ class AppContext:
 
 def open_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> AppContext:
     engine = make_engine(settings.resolved_database_url)
-    return AppContext(settings, engine, session_factory(engine), clock)
+    ctx = AppContext(settings, engine, session_factory(engine), clock)
+    address = doorbell_address(settings.data_dir)
+    ctx.outbox_listeners.append(lambda: ring(address))  # a server's dispatcher, elsewhere
+    return ctx
 
 
 @dataclass

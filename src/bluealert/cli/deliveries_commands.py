@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bluealert.app.addresses import shown_address
 from bluealert.app.deliveries import (
     COLUMNS,
     DeliveryStatus,
@@ -107,7 +108,7 @@ def receipts_json(found: list[Receipt]) -> list[dict[str, Any]]:
             "event": r.event,
             "recipient": r.recipient,
             "channel": r.channel,
-            "address": r.address,
+            "address": shown_address(r.channel, r.address),
             "attempts": r.attempts,
             "detail": r.detail,
         }
@@ -137,7 +138,7 @@ def dead(
                         r.event,
                         r.channel,
                         r.recipient,
-                        escape(r.address),
+                        escape(shown_address(r.channel, r.address)),
                         str(r.attempts),
                         escape(r.detail),
                     )

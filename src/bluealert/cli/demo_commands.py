@@ -340,7 +340,8 @@ def demo(
             configure_logging(os.environ.get("BLUEALERT_LOG_LEVEL", "WARNING"))
             console.print(
                 f"serving the demo on http://{host}:{port}/ (API docs at /api/docs, the Atom "
-                f"feed at /feeds/alerts.atom); Ctrl-C stops it and deletes the demo's store"
+                f"feed at /feeds/alerts.atom), with the embedded dispatcher sending what is "
+                f"approved; Ctrl-C stops it and deletes the demo's store"
             )
             with _sigterm_unwinds():
                 run_server(ctx.settings, host, port)

@@ -42,6 +42,24 @@ async def _drain(ctx: AppContext, wait: float) -> Summary:
         return await dispatcher.drain(wait)
 
 
+def _drain_unless_served(ctx: AppContext, wait: float, as_json: bool) -> Summary:
+    """Drain, holding the data directory's lease: beside a running server's dispatcher, both
+    would take the same deliveries (each takes back what the other holds when it starts)."""
+    from bluealert.dispatch.lease import BackgroundLease
+
+    lease = BackgroundLease(ctx.settings.data_dir)
+    if not lease.held():
+        fail(
+            f"a `bluealert serve` on {ctx.settings.data_dir} runs the dispatcher and sends "
+            "on its own; nothing to do here",
+            as_json,
+        )
+    try:
+        return asyncio.run(_drain(ctx, wait))
+    finally:
+        lease.release()
+
+
 def dispatch(
     once: Annotated[
         bool, typer.Option("--once", help="Drain the outbox, send what is due, and exit.")
@@ -59,7 +77,7 @@ def dispatch(
             code=2,
         )
     with reported_errors(as_json):
-        summary = asyncio.run(_drain(app_context(), wait_retries))
+        summary = _drain_unless_served(app_context(), wait_retries, as_json)
 
         def human() -> None:
             for p in summary.plans:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from bluealert.app.addresses import shown_address
 from bluealert.app.partners import add_partner, disable_partner, get_partner, list_partners
 from bluealert.cli.context import ActorOption, app_context
 from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
@@ -32,6 +33,7 @@ def new_webhook_secret() -> str:
 def partner_json(stored: StoredPartner, *, reveal_secret: bool = False) -> dict[str, Any]:
     data = stored.partner.model_dump(mode="json")
     data["secret"] = data["secret"] if reveal_secret else ("set" if data["secret"] else None)
+    data["address"] = shown_address(stored.partner.channel, stored.partner.address)
     return {
         "id": stored.id,
         **data,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from bluealert.app.addresses import shown_address
 from bluealert.app.subscriptions import list_subscriptions, subscribe, unsubscribe
 from bluealert.cli.context import ActorOption, app_context
 from bluealert.cli.output import JsonFlag, QuietFlag, console, emit, reported_errors
@@ -110,7 +111,7 @@ def list_(
                     (
                         str(s.id),
                         s.channel,
-                        escape(s.address),
+                        escape(shown_address(s.channel, s.address)),
                         f"{s.place_kind} {escape(s.place)}",
                         s.language,
                         "yes" if s.confirmed else "no",
@@ -123,7 +124,7 @@ def list_(
             {
                 "id": s.id,
                 "channel": s.channel,
-                "address": s.address,
+                "address": shown_address(s.channel, s.address),
                 "place_kind": s.place_kind,
                 "place": s.place,
                 "language": s.language,

@@ -61,6 +61,7 @@ class Dispatcher:
         poll_seconds: float = 5.0,
         speaker: Speaker | None = None,
         rng: random.Random | None = None,
+        feeds: FeedWriter | None = None,
     ) -> None:
         self.ctx = ctx
         self.queue: BatchQueue = queue or InProcessQueue()
@@ -71,7 +72,7 @@ class Dispatcher:
         self.speaker = speaker
         self.rng = rng or random.Random()
         self.summary = Summary()
-        self.feeds = FeedWriter()
+        self.feeds = feeds or FeedWriter()  # the server's own, so its feed lane sees a write
         self._stack = AsyncExitStack()
         self._channels: dict[str, Channel] = {}
         self._limiters: dict[str, TokenBucket] = {}

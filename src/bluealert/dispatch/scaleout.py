@@ -15,7 +15,7 @@ from bluealert.store.notify import outbox_commits
 log = get_logger("bluealert.dispatch")
 
 
-async def _listen(url: str, dispatcher: Dispatcher) -> None:
+async def listen_for_commits(url: str, dispatcher: Dispatcher) -> None:
     """Wake the dispatcher on every outbox commit; reconnect when PostgreSQL goes away."""
     while True:
         try:
@@ -35,12 +35,18 @@ async def run_worker(
         ctx.settings.broker_url, prefetch=consumers, queue=ctx.settings.broker_queue
     )
     await queue.connect()
-    async with Dispatcher(ctx, queue=queue, plan=plan, consumers=consumers) as dispatcher:
+    async with Dispatcher(
+        ctx,
+        queue=queue,
+        plan=plan,
+        consumers=consumers,
+        poll_seconds=ctx.settings.dispatch_poll_seconds,
+    ) as dispatcher:
         await dispatcher.start()
         listener = None
         if ctx.engine.url.get_backend_name() == "postgresql":
             url = ctx.engine.url.render_as_string(hide_password=False)
-            listener = asyncio.create_task(_listen(url, dispatcher))
+            listener = asyncio.create_task(listen_for_commits(url, dispatcher))
         log.info("worker_started", extra={"action": "worker_started", "consumers": consumers})
         await stop.wait()
         if listener is not None:

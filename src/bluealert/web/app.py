@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
 
 from bluealert import __version__
-from bluealert.app.alerts import expire_due_alerts
 from bluealert.app.context import open_app, utc_now
 from bluealert.app.database import upgrade_database
 from bluealert.app.deliveries import delivery_latency, delivery_outcomes
@@ -37,6 +36,7 @@ from bluealert.web import (
     tip_routes,
 )
 from bluealert.web.auth import authorise
+from bluealert.web.background import Background
 from bluealert.web.feed_snapshots import FeedSnapshots
 from bluealert.web.listing_cache import ListingCache
 from bluealert.web.metrics import Metrics
@@ -47,7 +47,6 @@ from bluealert.web.public_lane import PublicLane
 from bluealert.web.rate_limit import RateLimiter
 from bluealert.web.rules import RULES
 from bluealert.web.state import WebState
-from bluealert.web.timer_lease import TimerLease
 
 log = get_logger("bluealert.web")
 
@@ -69,21 +68,6 @@ class BlueAlertApi(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-async def _on_time(web: WebState, lease: TimerLease) -> None:
-    """Expire alerts on time and keep the feed snapshots current, until cancelled; in the
-    one process of the data directory that holds the lease."""
-    while True:
-        try:
-            if lease.held():
-                expired = await asyncio.to_thread(expire_due_alerts, web.ctx)
-                await asyncio.to_thread(web.feeds.refresh, web.ctx)
-                if expired:
-                    log.info("alerts_expired", extra={"count": len(expired)})
-        except Exception:  # one bad round must not stop expiry for good
-            log.exception("expiry_round_failed")
-        await asyncio.sleep(web.settings.expiry_interval_seconds)
-
-
 def _lifespan(
     web: WebState, background: bool
 ) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
@@ -91,16 +75,14 @@ def _lifespan(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         before, after = await asyncio.to_thread(upgrade_database, web.ctx)
         log.info("store_ready", extra={"revision_from": before, "revision_to": after})
-        lease = TimerLease(web.settings.data_dir / "serve.lock")
-        task = asyncio.create_task(_on_time(web, lease)) if background else None
+        work = Background(web) if background else None
+        if work is not None:
+            work.start()
         try:
             yield
         finally:
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            lease.release()
+            if work is not None:
+                await work.stop()
             web.ctx.engine.dispose()
             log.info("server_stopped")
 
@@ -141,7 +123,8 @@ def _body_limits(routers: list[APIRouter]) -> list[tuple[re.Pattern[str], int]]:
 def create_app(
     settings: Settings, *, clock: Callable[[], datetime] = utc_now, background: bool = True
 ) -> BlueAlertApi:
-    """The app on `settings`; `background=False` leaves out the expiry timer (for tests)."""
+    """The app on `settings`; `background=False` leaves out the timers and the embedded
+    dispatcher (`web.background`), for tests."""
     ctx, feeds = open_app(settings, clock), FeedWriter()
     web = WebState(
         settings=settings,

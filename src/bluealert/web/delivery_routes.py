@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Self
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bluealert.app import deliveries
+from bluealert.app.addresses import shown_address
 from bluealert.web.alert_routes import REFUSALS, ReferencePath
 from bluealert.web.auth import CurrentPrincipal
 from bluealert.web.pagination import LimitQuery
@@ -52,6 +53,11 @@ class Receipt(BaseModel):
     detail: str
     sent_at: datetime | None
     latency_ms: int | None
+
+    @model_validator(mode="after")
+    def _without_secrets(self) -> Self:
+        self.address = shown_address(self.channel, self.address)
+        return self
 
 
 class Replay(BaseModel):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Self
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from bluealert.app import partners, subscriptions, web_push
+from bluealert.app.addresses import shown_address
 from bluealert.domain.partner import Partner
 from bluealert.domain.subscription import Subscription
 from bluealert.store.partners import StoredPartner
@@ -27,7 +28,7 @@ class PartnerDraft(Partner):
 
 
 class PartnerPublic(BaseModel):
-    """A registered partner (its secret is never shown)."""
+    """A registered partner (its secret is never shown, nor the secrets in its address)."""
 
     id: int
     name: str
@@ -51,7 +52,7 @@ class PartnerPublic(BaseModel):
             kind=partner.kind.value,
             tier=partner.tier.value,
             channel=partner.channel,
-            address=partner.address,
+            address=shown_address(partner.channel, partner.address),
             formats=partner.formats,
             statuses=[s.value for s in partner.statuses],
             area=partner.area.describe(),
@@ -79,6 +80,11 @@ class SubscriptionPublic(BaseModel):
     language: str
     confirmed: bool
     created_at: datetime
+
+    @model_validator(mode="after")
+    def _without_secrets(self) -> Self:
+        self.address = shown_address(self.channel, self.address)
+        return self
 
 
 class Unsubscribed(BaseModel):

@@ -19,6 +19,7 @@ from bluealert.app.audit_log import verify_audit
 from bluealert.app.context import AppContext, transaction
 from bluealert.cli.demo_commands import play
 from bluealert.store.tables import DeliveryRow
+from tests.children import dying_with_the_tests
 from tests.integration.dispatch.conftest import free_port
 
 
@@ -112,7 +113,9 @@ def test_the_demo_server_stopped_by_sigterm_deletes_the_demos_store(tmp_path: Pa
     }
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "bluealert.cli", "demo", "--serve", "--port", str(free_port())],
+            dying_with_the_tests(
+                sys.executable, "-m", "bluealert.cli", "demo", "--serve", "--port", str(free_port())
+            ),
             env=environment,
             stdout=out,
             stderr=subprocess.STDOUT,

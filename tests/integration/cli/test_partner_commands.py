@@ -138,7 +138,8 @@ def test_a_browser_is_subscribed_to_web_push_with_its_keys(cli: Cli) -> None:
                     "--as", "ops")  # fmt: skip
     assert made["keys"] == {"p256dh": p256dh, "auth": auth}
     [listed] = cli.json("subscriptions", "list", "--channel", "web_push")["subscriptions"]
-    assert (listed["id"], listed["address"], listed["confirmed"]) == (made["id"], endpoint, True)
+    shown = "https://fcm.googleapis.com/…"  # whoever has the whole endpoint can push to it
+    assert (listed["id"], listed["address"], listed["confirmed"]) == (made["id"], shown, True)
 
 
 def test_a_highway_sign_is_registered_with_its_profile_and_community(cli: Cli) -> None:
@@ -194,3 +195,22 @@ def test_a_sign_with_bad_options_is_refused_naming_them(cli: Cli) -> None:
     assert slot.exit_code == 2
     assert "sign settings are for the ntcip channel only" in slot.output
     assert cli.snapshot() == before
+
+
+def test_listings_never_show_the_secrets_an_address_holds(cli: Cli) -> None:
+    _operator(cli)
+    secret = "pa55word-7c1e"
+    cli("partners", "add", "SMS gateway", "--kind", "other", "--channel", "apprise",
+        "--address", f"json://alerts:{secret}@127.0.0.1:9/in", "--state", "TX",
+        "--as", "ops")  # fmt: skip
+    cli("subscriptions", "add", "--channel", "webhook", "--county", "48113",
+        "--address", f"https://home.example/hook?token={secret}", "--as", "ops")  # fmt: skip
+    for command in (["partners", "list"], ["partners", "show", "SMS gateway"],
+                    ["subscriptions", "list"]):  # fmt: skip
+        for shown in (cli(*command), cli(*command, "--json")):
+            assert shown.exit_code == 0, shown.output
+            assert secret not in shown.stdout
+    [partner] = cli.json("partners", "list")["partners"]
+    assert partner["address"] == "json://alerts:****@127.0.0.1:9/in"
+    [subscription] = cli.json("subscriptions", "list")["subscriptions"]
+    assert subscription["address"] == "https://home.example/hook?token=…"

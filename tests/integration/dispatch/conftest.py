@@ -162,7 +162,8 @@ class Receiver:
     """A real HTTP server on loopback, in its own thread and event loop.
 
     Paths behave as named: /ok/… answers 200; /flaky/… 500 twice, then 200; /hang/… never
-    answers; /gone/… 410. Every request is recorded with its arrival time."""
+    answers; /gone/… 410; /slow/… 200 after a second. Every request is recorded with its
+    arrival time."""
 
     def __init__(self, port: int = 0) -> None:
         self.port = port or free_port()
@@ -188,6 +189,8 @@ class Receiver:
             return web.Response(status=500)
         if kind == "hang":
             await asyncio.sleep(3600)
+        if kind == "slow":
+            await asyncio.sleep(1.0)
         if kind == "gone":
             return web.Response(status=410)
         return web.Response(status=200, text="ok")

@@ -27,6 +27,7 @@ from bluealert.dispatch.loopback import LoopbackReceiver
 from bluealert.store import migrate
 from bluealert.store.tables import DeliveryRow, SubscriptionCountyRow, SubscriptionRow
 from tests import factories as f
+from tests.children import dying_with_the_tests
 from tests.conftest import POSTGRES_ADMIN
 from tests.integration.dispatch.conftest import CLAIMS, add_users
 
@@ -90,7 +91,9 @@ def _wait(
 
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen([BLUEALERT, *args], env=env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            dying_with_the_tests(BLUEALERT, *args), env=env, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def _assert_everyone_exactly_once(ctx: AppContext, receiver: LoopbackReceiver) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from tests.children import dying_with_the_tests
+
 BLUEALERT = str(Path(sys.executable).parent / "bluealert")
 
 
@@ -52,7 +54,7 @@ def start_server(env: dict[str, str], log: Path, timeout: float = 60) -> Server:
     port = free_port()
     handle = log.open("wb")
     process = subprocess.Popen(
-        [BLUEALERT, "serve", "--port", str(port)],
+        dying_with_the_tests(BLUEALERT, "serve", "--port", str(port)),
         env={**os.environ, **env},
         stdout=handle,
         stderr=subprocess.STDOUT,

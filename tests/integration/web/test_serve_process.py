@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyotp
 
+from tests.children import dying_with_the_tests
 from tests.integration.web.server_process import BLUEALERT, free_port, start_server
 
 
@@ -41,7 +42,7 @@ def test_demo_serve_prints_logins_that_work_and_serves_the_demo(tmp_path: Path) 
     log = tmp_path / "demo.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [BLUEALERT, "demo", "--serve", "--port", str(port)],
+            dying_with_the_tests(BLUEALERT, "demo", "--serve", "--port", str(port)),
             env={**os.environ, "BLUEALERT_DATA_DIR": str(tmp_path / "demo")},
             stdout=out,
             stderr=subprocess.STDOUT,

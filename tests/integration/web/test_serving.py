@@ -12,8 +12,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bluealert.dispatch.lease import BackgroundLease
 from bluealert.web.server import _BatchedWrites
-from bluealert.web.timer_lease import TimerLease
+from tests.children import dying_with_the_tests
 from tests.integration.web.server_process import BLUEALERT, free_port
 
 
@@ -67,8 +68,8 @@ def test_close_sends_what_is_pending_first_and_nothing_after() -> None:
     assert real.closed
 
 
-def test_one_process_holds_the_timer_lease_until_it_lets_go(tmp_path: Path) -> None:
-    first, second = TimerLease(tmp_path / "serve.lock"), TimerLease(tmp_path / "serve.lock")
+def test_one_process_holds_the_background_lease_until_it_lets_go(tmp_path: Path) -> None:
+    first, second = BackgroundLease(tmp_path), BackgroundLease(tmp_path)
     assert first.held()
     assert first.held()  # kept
     assert not second.held()
@@ -79,22 +80,22 @@ def test_one_process_holds_the_timer_lease_until_it_lets_go(tmp_path: Path) -> N
 
 
 def test_the_lease_passes_on_when_its_holder_dies(tmp_path: Path) -> None:
-    lock = tmp_path / "serve.lock"
+    data = tmp_path
     with subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, pathlib; from bluealert.web.timer_lease import TimerLease; "
-            "lease = TimerLease(pathlib.Path(sys.argv[1])); assert lease.held(); "
+            "import sys, pathlib; from bluealert.dispatch.lease import BackgroundLease; "
+            "lease = BackgroundLease(pathlib.Path(sys.argv[1])); assert lease.held(); "
             "print('held', flush=True); sys.stdin.read()",
-            str(lock),
+            str(data),
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
     ) as holder:
         assert holder.stdout is not None
         assert holder.stdout.readline() == b"held\n"
-        lease = TimerLease(lock)
+        lease = BackgroundLease(data)
         assert not lease.held()
         holder.kill()  # however it ends, the kernel lets go of its lock
     assert lease.held()
@@ -110,7 +111,7 @@ def test_serve_with_two_workers_answers_and_stops_with_them(tmp_path: Path) -> N
     port, log = free_port(), tmp_path / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [BLUEALERT, "serve", "--port", str(port), "--workers", "2"],
+            dying_with_the_tests(BLUEALERT, "serve", "--port", str(port), "--workers", "2"),
             env={**os.environ, "BLUEALERT_DATA_DIR": str(tmp_path / "data")},
             stdout=out,
             stderr=subprocess.STDOUT,

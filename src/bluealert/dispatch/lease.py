@@ -1,10 +1,11 @@
-"""Which server process runs the timers (expiry, feed snapshots): one per data directory.
+"""Which process of a data directory runs its background work: the embedded dispatcher and the
+timers (expiry, feed snapshots). One per data directory, or alerts would go out twice.
 
-`bluealert serve --workers N` starts N processes on one store; each would otherwise expire
-alerts and write the snapshots. The one holding an exclusive lock on `serve.lock` in the data
-directory runs them. The lock is tried without waiting at every round, so when its holder
-ends (however it ends: the kernel lets go of the lock with the process) the next process to
-try takes over within a round.
+`bluealert serve --workers N` starts N processes on one store, and an operator may run
+`bluealert dispatch --once` beside a server. The one holding an exclusive lock on `serve.lock`
+in the data directory does the work; `dispatch --once` refuses while a server holds it. The lock
+is tried without waiting, so when its holder ends (however it ends: the kernel lets go of the
+lock with the process) the next server process to try takes over within a round.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import fcntl
 from pathlib import Path
 from typing import BinaryIO
 
+LEASE_FILE = "serve.lock"
 
-class TimerLease:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+
+class BackgroundLease:
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / LEASE_FILE
         self._handle: BinaryIO | None = None
 
     def held(self) -> bool:

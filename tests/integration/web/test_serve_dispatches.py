@@ -1,0 +1,149 @@
+"""`bluealert serve` runs the embedded dispatcher: an alert approved anywhere on its data
+directory goes out at once, SIGTERM stops it between batches, and `dispatch --once` beside it
+is refused."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from bluealert.app.context import AppContext, open_app, transaction
+from bluealert.store import migrate
+from bluealert.store.tables import DeliveryRow, SubscriptionCountyRow, SubscriptionRow
+from tests.integration.dispatch.conftest import (
+    Receiver,
+    add_users,
+    approved,
+    dispatch_settings,
+    partner,
+)
+from tests.integration.web.server_process import BLUEALERT, Server, start_server
+
+# Never polled within a test: whatever goes out went because a commit woke the dispatcher.
+SERVER_ENV = {"BLUEALERT_DISPATCH_POLL_SECONDS": "3600", "BLUEALERT_EXPIRY_INTERVAL_SECONDS": "600"}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[AppContext]:
+    """The data directory a server will run on, with its people, on the real clock."""
+    ctx = open_app(dispatch_settings(tmp_path / "data", webhook_timeout_seconds=10.0))
+    migrate.upgrade(ctx.engine)
+    add_users(ctx)
+    yield ctx
+    ctx.engine.dispose()
+
+
+def _serve(ctx: AppContext, log: Path) -> Server:
+    env = {**SERVER_ENV, "BLUEALERT_DATA_DIR": str(ctx.settings.data_dir)}
+    env["BLUEALERT_WEBHOOK_TIMEOUT_SECONDS"] = "10"
+    server = start_server(env, log)
+    _wait(lambda: "embedded_worker_started" in log.read_text(), 30, "the embedded worker")
+    return server
+
+
+def _wait(until: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not until():
+        assert time.monotonic() < deadline, f"waited {seconds} s for {what}"
+        time.sleep(0.05)
+
+
+def _states(ctx: AppContext) -> Counter[str]:
+    with transaction(ctx) as tx:
+        rows = tx.session.execute(
+            select(DeliveryRow.state, func.count()).group_by(DeliveryRow.state)
+        ).all()
+    return Counter({str(state): int(n) for state, n in rows})
+
+
+def _actions(log: Path) -> list[str]:
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line[:1] == "{"]
+    return [line.get("action", "") for line in lines]
+
+
+def test_an_alert_approved_in_another_process_goes_out_without_polling(
+    store: AppContext, tmp_path: Path
+) -> None:
+    with Receiver() as receiver:
+        partner(store, "TV", receiver.url("ok/tv"))
+        server = _serve(store, tmp_path / "serve.log")
+        try:
+            alert = approved(store)  # committed here, in the test's process: the doorbell rings
+            _wait(lambda: len(receiver.of("ok/tv")) == 1, 30, "the partner's delivery")
+            [hit] = receiver.of("ok/tv")
+            assert hit.json["data"]["alert"]["reference"] == alert.reference
+            _wait(lambda: _states(store) == Counter(sent=1), 10, "the receipt")
+        finally:
+            assert server.stop() < 0  # by SIGTERM, after a graceful stop
+    actions = _actions(tmp_path / "serve.log")
+    assert actions.index("embedded_worker_stopped") < actions.index("server_stopped")
+
+
+def _slow_subscribers(ctx: AppContext, receiver: Receiver, count: int) -> None:
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "id": n, "channel": "webhook", "address": receiver.url(f"slow/{n}"),
+            "place_kind": "county", "place": "48113", "language": "en", "created_at": now,
+            "confirmed_at": now, "unsubscribe_token": f"t{n}",
+        }
+        for n in range(1, count + 1)
+    ]  # fmt: skip
+    reach = [
+        {"county_fips": "48113", "subscription_id": n, "partial": False}
+        for n in range(1, count + 1)
+    ]
+    with transaction(ctx) as tx:
+        tx.session.execute(insert(SubscriptionRow), rows)
+        tx.session.execute(insert(SubscriptionCountyRow), reach)
+
+
+def test_sigterm_lets_the_batch_in_flight_finish_and_settle(
+    store: AppContext, tmp_path: Path
+) -> None:
+    with Receiver() as receiver:
+        _slow_subscribers(store, receiver, 300)  # one batch, each answered after a second
+        server = _serve(store, tmp_path / "serve.log")
+        try:
+            approved(store, area={"counties": ["48113"]})
+            _wait(lambda: len(receiver.hits) > 0, 30, "the fan-out to begin")
+        finally:
+            assert server.stop() < 0
+        hits = len(receiver.hits)
+    states = _states(store)
+    assert "sending" not in states  # nothing cut off half-way
+    assert states["sent"] == hits  # every request that left was answered and settled
+    assert Counter(h.path for h in receiver.hits).most_common(1)[0][1] == 1
+
+
+def test_dispatch_once_is_refused_beside_a_server(store: AppContext, tmp_path: Path) -> None:
+    server = _serve(store, tmp_path / "serve.log")
+    try:
+        refused = subprocess.run(
+            [BLUEALERT, "dispatch", "--once"],
+            env={"BLUEALERT_DATA_DIR": str(store.settings.data_dir), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        server.stop()
+    assert refused.returncode == 1
+    assert "runs the dispatcher" in refused.stderr
+    after = subprocess.run(
+        [BLUEALERT, "dispatch", "--once", "--json"],
+        env={"BLUEALERT_DATA_DIR": str(store.settings.data_dir), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout)["planned"] == []
