@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -34,6 +35,19 @@ from bluealert.store.deliveries import DeliveryRepository
 
 log = get_logger("bluealert.dispatch")
 DUE_PAGE = 5000
+
+
+def tune_gc() -> None:
+    """Keep the garbage collector off what lives for the whole process, and collect the young
+    less often. A fan-out makes and drops many short-lived cycles (requests, tasks, futures),
+    and each full collection walked again the ~180 000 objects loaded before it (modules, the
+    county atlas): a quarter of a fan-out's CPU, measured with gc.callbacks. What is alive now
+    is collected once, then frozen (never scanned again); young collections every 20 000
+    allocations instead of 700."""
+    gc.collect()
+    gc.freeze()
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(young, 20_000), max(middle, 50), max(old, 100))
 
 
 @dataclass
@@ -94,6 +108,7 @@ class Dispatcher:
 
         self._listener = listener
         self.ctx.outbox_listeners.append(listener)
+        tune_gc()
         self._sender = BatchSender(self.ctx, self._channels, self._limiters, self.rng)
         if self.embedded:
             await asyncio.to_thread(self._release_sending)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bluealert.app.context import AppContext, Transaction, transaction
@@ -27,7 +28,7 @@ from bluealert.dispatch.channels.base import (
     Skipped,
 )
 from bluealert.dispatch.planner import in_force
-from bluealert.dispatch.publication import Publication, build_publication
+from bluealert.dispatch.publication import Publication, TierMessage, build_publication
 from bluealert.dispatch.ratelimit import TokenBucket
 from bluealert.dispatch.rendering import photo_type
 from bluealert.domain.alert import Alert
@@ -104,7 +105,8 @@ class BatchSender:
                 if len(self._publications) > 64:
                     self._publications.popitem(last=False)
         partner_ids = [int(c.recipient[1:]) for c in claimed if c.recipient.startswith("p")]
-        loaded.partners = PartnerRepository(tx.session).by_ids(partner_ids)
+        if partner_ids:
+            loaded.partners = PartnerRepository(tx.session).by_ids(partner_ids)
         subscriber_ids = [int(c.recipient[1:]) for c in claimed if c.recipient.startswith("s")]
         loaded.tokens = DeliveryRepository(tx.session).unsubscribe_tokens(subscriber_ids)
         pushed = [int(c.recipient[1:]) for c in claimed if c.channel == "web_push"]
@@ -135,9 +137,24 @@ class BatchSender:
             sign=partner.sign,
         )
 
-    def _gate(self, c: Claimed, loaded: _Loaded, channel: Channel) -> Envelope | Settlement:
-        publication = self._publications[(c.alert_id, c.version, c.event)]
-        message = publication.view(Tier(c.tier))
+    def _message_verdict(
+        self, c: Claimed, loaded: _Loaded, channel: Channel
+    ) -> tuple[TierMessage, Settlement | None]:
+        """What a delivery's version and tier allow, whoever the recipient: the message, and
+        a verdict when none may be sent (the same for every delivery of the batch alike)."""
+        message = self._publications[(c.alert_id, c.version, c.event)].view(Tier(c.tier))
+        if message.live:
+            why = in_force(loaded.alerts[c.alert_id], c.version, self.ctx.clock())
+            if why:
+                return message, Settlement(c.id, S.SUPERSEDED, why)
+        reason = channel.skip_reason(message)
+        if reason:
+            return message, Settlement(c.id, S.SKIPPED, reason)
+        return message, None
+
+    def _gate(
+        self, c: Claimed, loaded: _Loaded, message: TierMessage, verdict: Settlement | None
+    ) -> Envelope | Settlement:
         recipient = self._recipient(c, loaded)
         if isinstance(recipient, str):
             return Settlement(c.id, S.SKIPPED, recipient)
@@ -151,14 +168,19 @@ class BatchSender:
             return Settlement(
                 c.id, S.SKIPPED, f"the partner does not accept {message.status.value}"
             )
-        if message.live:
-            why = in_force(loaded.alerts[c.alert_id], c.version, self.ctx.clock())
-            if why:
-                return Settlement(c.id, S.SUPERSEDED, why)
-        reason = channel.skip_reason(message)
-        if reason:
-            return Settlement(c.id, S.SKIPPED, reason)
+        if verdict is not None:
+            return replace(verdict, id=c.id)
         return Envelope(c.key, recipient, message)
+
+    def _gated(
+        self, claimed: list[Claimed], loaded: _Loaded, channel: Channel
+    ) -> Iterator[tuple[Claimed, Envelope | Settlement]]:
+        verdicts: dict[tuple[str, int, str, str], tuple[TierMessage, Settlement | None]] = {}
+        for c in claimed:
+            key = (c.alert_id, c.version, c.event, c.tier)
+            if key not in verdicts:
+                verdicts[key] = self._message_verdict(c, loaded, channel)
+            yield c, self._gate(c, loaded, *verdicts[key])
 
     def _settlement(
         self, c: Claimed, outcome: Outcome, channel: Channel, now: datetime
@@ -198,8 +220,7 @@ class BatchSender:
         ready: list[tuple[Claimed, Envelope]] = []
         settled: list[Settlement] = []
         gone: dict[int, str] = {}  # subscriptions whose address no longer exists
-        for c in claimed:
-            gated = self._gate(c, loaded, channel)
+        for c, gated in self._gated(claimed, loaded, channel):
             if isinstance(gated, Envelope):
                 ready.append((c, gated))
             else:
