@@ -8,7 +8,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from sqlalchemy import insert
 
 from bluealert.app import alerts as use_cases
 from bluealert.app.context import AppContext, open_app, transaction
@@ -27,6 +28,7 @@ from bluealert.domain.partner import Partner
 from bluealert.domain.subscription import Subscription
 from bluealert.domain.vocabulary import Claim
 from bluealert.store import migrate
+from bluealert.store.tables import SubscriptionCountyRow, SubscriptionRow
 from tests import factories as f
 from tests.conftest import _empty_postgres
 
@@ -138,6 +140,27 @@ def subscriber(ctx: AppContext, address: str, channel: str = "webhook", **place:
         actor="ops",
         subscription=Subscription.model_validate({"channel": channel, "address": address, **where}),
     )
+
+
+def bulk_subscribers(ctx: AppContext, address: Callable[[int], str], count: int) -> None:
+    """`count` confirmed webhook subscribers in Dallas County, numbered from 1, each at
+    `address(n)`, inserted in bulk."""
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "id": n, "channel": "webhook", "address": address(n), "place_kind": "county",
+            "place": "48113", "language": "en", "created_at": now, "confirmed_at": now,
+            "unsubscribe_token": f"t{n}",
+        }
+        for n in range(1, count + 1)
+    ]  # fmt: skip
+    reach = [
+        {"county_fips": "48113", "subscription_id": n, "partial": False}
+        for n in range(1, count + 1)
+    ]
+    with transaction(ctx) as tx:
+        tx.session.execute(insert(SubscriptionRow), rows)
+        tx.session.execute(insert(SubscriptionCountyRow), reach)
 
 
 def free_port() -> int:

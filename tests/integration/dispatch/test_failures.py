@@ -18,18 +18,18 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from bluealert.app import alerts as use_cases
 from bluealert.app.context import AppContext, open_app, transaction
 from bluealert.config import Settings
 from bluealert.dispatch.loopback import LoopbackReceiver
 from bluealert.store import migrate
-from bluealert.store.tables import DeliveryRow, SubscriptionCountyRow, SubscriptionRow
+from bluealert.store.tables import DeliveryRow
 from tests import factories as f
 from tests.children import dying_with_the_tests
 from tests.conftest import POSTGRES_ADMIN
-from tests.integration.dispatch.conftest import CLAIMS, add_users
+from tests.integration.dispatch.conftest import CLAIMS, add_users, bulk_subscribers
 
 RECIPIENTS = 20_000
 BROKER = "amqp://guest:guest@127.0.0.1:5672/"
@@ -37,23 +37,7 @@ BLUEALERT = str(Path(sys.executable).parent / "bluealert")
 
 
 def _subscribers(ctx: AppContext, receiver: LoopbackReceiver, count: int = RECIPIENTS) -> None:
-    """`count` confirmed webhook subscribers in Dallas County, inserted in bulk."""
-    now = datetime.now(UTC)
-    rows = [
-        {
-            "id": n, "channel": "webhook", "address": receiver.url(f"ok/{n}"),
-            "place_kind": "county", "place": "48113", "language": "en", "created_at": now,
-            "confirmed_at": now, "unsubscribe_token": f"t{n}",
-        }
-        for n in range(1, count + 1)
-    ]  # fmt: skip
-    reach = [
-        {"county_fips": "48113", "subscription_id": n, "partial": False}
-        for n in range(1, count + 1)
-    ]
-    with transaction(ctx) as tx:
-        tx.session.execute(insert(SubscriptionRow), rows)
-        tx.session.execute(insert(SubscriptionCountyRow), reach)
+    bulk_subscribers(ctx, lambda n: receiver.url(f"ok/{n}"), count)
 
 
 def _approve(ctx: AppContext) -> None:

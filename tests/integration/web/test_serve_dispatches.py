@@ -9,19 +9,19 @@ import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from bluealert.app.context import AppContext, open_app, transaction
 from bluealert.store import migrate
-from bluealert.store.tables import DeliveryRow, SubscriptionCountyRow, SubscriptionRow
+from bluealert.store.tables import DeliveryRow
 from tests.integration.dispatch.conftest import (
     Receiver,
     add_users,
     approved,
+    bulk_subscribers,
     dispatch_settings,
     partner,
 )
@@ -87,30 +87,12 @@ def test_an_alert_approved_in_another_process_goes_out_without_polling(
     assert actions.index("embedded_worker_stopped") < actions.index("server_stopped")
 
 
-def _slow_subscribers(ctx: AppContext, receiver: Receiver, count: int) -> None:
-    now = datetime.now(UTC)
-    rows = [
-        {
-            "id": n, "channel": "webhook", "address": receiver.url(f"slow/{n}"),
-            "place_kind": "county", "place": "48113", "language": "en", "created_at": now,
-            "confirmed_at": now, "unsubscribe_token": f"t{n}",
-        }
-        for n in range(1, count + 1)
-    ]  # fmt: skip
-    reach = [
-        {"county_fips": "48113", "subscription_id": n, "partial": False}
-        for n in range(1, count + 1)
-    ]
-    with transaction(ctx) as tx:
-        tx.session.execute(insert(SubscriptionRow), rows)
-        tx.session.execute(insert(SubscriptionCountyRow), reach)
-
-
 def test_sigterm_lets_the_batch_in_flight_finish_and_settle(
     store: AppContext, tmp_path: Path
 ) -> None:
     with Receiver() as receiver:
-        _slow_subscribers(store, receiver, 300)  # one batch, each answered after a second
+        # One batch, each answered after a second.
+        bulk_subscribers(store, lambda n: receiver.url(f"slow/{n}"), 300)
         server = _serve(store, tmp_path / "serve.log")
         try:
             approved(store, area={"counties": ["48113"]})
