@@ -183,12 +183,18 @@ class AreaMatcher:
             for c in _refine(self.geometry, candidates)
         ]
 
-    def page(self, session: Session, after: int, limit: int) -> tuple[list[Match], int | None]:
-        """Whoever is inside the area among the next `limit` candidates after subscription
-        `after`, and the last candidate looked at (None when none is left)."""
+    def last(self, session: Session) -> int | None:
+        """The highest subscription id that may be inside the area (None: nobody)."""
+        return SubscriptionRepository(session).last_reaching(self.counties)
+
+    def between(self, session: Session, after: int, through: int) -> tuple[list[Match], int]:
+        """Whoever is inside the area among subscriptions after `after` up to `through`, and
+        how many candidates were looked at."""
         repository = SubscriptionRepository(session)
-        candidates, last = repository.candidates_after(self.counties, self.covered, after, limit)
-        return self.refined(candidates), last
+        candidates, looked = repository.candidates_between(
+            self.counties, self.covered, after, through
+        )
+        return self.refined(candidates), looked
 
 
 def matches_in(session: Session, area: AreaRequest, batch: int = 5000) -> Iterator[list[Match]]:

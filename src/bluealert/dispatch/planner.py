@@ -16,7 +16,7 @@ from typing import Any
 
 from bluealert.app.context import AppContext, Transaction, transaction
 from bluealert.app.feeds import FeedWriter
-from bluealert.app.subscriptions import AreaMatcher, Match
+from bluealert.app.subscriptions import AreaMatcher
 from bluealert.dispatch.publication import area_facts, as_of
 from bluealert.dispatch.rendering import render_version
 from bluealert.domain.alert import Alert
@@ -30,7 +30,7 @@ from bluealert.store.outbox import OutboxItem
 from bluealert.store.partners import PartnerRepository, StoredPartner
 
 log = get_logger("bluealert.dispatch")
-CHUNK = 2000  # subscribers planned per committed transaction
+CHUNK = 2000  # about as many subscribers planned per committed transaction
 Planned = dict[str, list[int]]  # channel → ids of the deliveries just planned
 Enqueue = Callable[[Planned], None]
 
@@ -131,36 +131,48 @@ def _insert(
     return planned
 
 
+def _next_span(span: int, looked: int) -> int:
+    """The width of the next range of ids, so that a range holds about CHUNK candidates
+    wherever the area's subscribers lie among the ids (dense, sparse or clumped)."""
+    if looked < CHUNK // 2:
+        return span * 2
+    if looked > CHUNK * 2:
+        return max(1, span // 2)
+    return span
+
+
 def _plan_subscribers(
     ctx: AppContext, item: OutboxItem, event: Event, alert: Alert, enqueue: Enqueue | None
 ) -> tuple[int, bool]:
-    """Public subscribers inside the area, a page of CHUNK per committed transaction, each
-    page handed to `enqueue` once committed (sending overlaps planning). Resumes after the
-    item's `planned_through`, so a second dispatcher or a restart goes on where the last page
-    ended. (Subscribers matched here; whether the item is done: False when another dispatcher
-    finished it.)"""
-    planned = 0
+    """Public subscribers inside the area, a range of ids (about CHUNK candidates) per
+    committed transaction, each range handed to `enqueue` once committed (sending overlaps
+    planning). Resumes after the item's `planned_through`, so a second dispatcher or a
+    restart goes on where the last range ended. (Subscribers matched here; whether the item
+    is done: False when another dispatcher finished it.)"""
+    planned, span = 0, CHUNK
     # Never an Exercise or a Test to the public: subscribers are the public.
     matcher = AreaMatcher.of(alert.content.area) if alert.status is Status.ACTUAL else None
+    with transaction(ctx) as tx:
+        end = matcher.last(tx.session) if matcher is not None else None
     while True:
         with transaction(ctx) as tx:
             held = tx.outbox.take(item.id)
             if held is None:
                 return planned, False
-            matches: list[Match] = []
-            last = None
-            if matcher is not None:
-                matches, last = matcher.page(tx.session, held.planned_through, CHUNK)
-            if last is None:
+            after = held.planned_through
+            if matcher is None or end is None or after >= end:
                 tx.outbox.mark_dispatched(item.id, ctx.clock())
                 return planned, True
+            through = min(after + span, end)
+            matches, looked = matcher.between(tx.session, after, through)
             rows = [
                 _Row(f"s{m.subscription_id}", m.channel, m.address, Tier.PUBLIC, m.language, 1)
                 for m in matches
             ]
             page = _insert(tx, item, event, rows, enqueue is not None)
-            tx.outbox.planned_through(item.id, last)
+            tx.outbox.planned_through(item.id, through)
         planned += len(rows)
+        span = _next_span(span, looked)
         if enqueue is not None and page:
             enqueue(page)
 

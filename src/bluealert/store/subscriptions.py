@@ -150,27 +150,29 @@ class SubscriptionRepository:
         finally:
             result.close()
 
-    def candidates_after(
-        self, counties: Sequence[str], covered: Sequence[str], after: int, limit: int
-    ) -> tuple[list[Candidate], int | None]:
-        """The next `limit` subscriptions (by id, after `after`) reaching any of `counties`,
-        confirmed ones only, and the last id looked at: a page that a transaction of its own
-        can plan, then resume from. None when no subscription is left."""
-        if not counties:
-            return [], None
-        found = _reach(counties, covered).where(SubscriptionCountyRow.subscription_id > after)
-        page = found.order_by(SubscriptionCountyRow.subscription_id).limit(limit).cte("page")
+    def candidates_between(
+        self, counties: Sequence[str], covered: Sequence[str], after: int, through: int
+    ) -> tuple[list[Candidate], int]:
+        """Confirmed subscriptions with ids in (after, through] reaching any of `counties`, and
+        how many were looked at: a range that one transaction of its own can plan. Each
+        county's range is one index search, however many counties or pages there are."""
+        in_range = SubscriptionCountyRow.subscription_id.between(after + 1, through)
+        found = _reach(counties, covered).where(in_range).cte("found")
         query = (
-            select(*_CANDIDATE, page.c.sure, SubscriptionRow.confirmed_at.is_not(None))
-            .select_from(page)
-            .outerjoin(SubscriptionRow, SubscriptionRow.id == page.c.subscription_id)
-            .order_by(page.c.subscription_id)
+            select(*_CANDIDATE, found.c.sure, SubscriptionRow.confirmed_at.is_not(None))
+            .select_from(found)
+            .outerjoin(SubscriptionRow, SubscriptionRow.id == found.c.subscription_id)
+            .order_by(found.c.subscription_id)
         )
-        rows = self.session.execute(query.add_columns(page.c.subscription_id)).all()
-        if not rows:
-            return [], None
+        rows = self.session.execute(query).all()
         # Double opt-in: an unconfirmed address never receives (nor a removed one).
-        return [_candidate(r[:-2]) for r in rows if r[-2]], int(rows[-1][-1])
+        return [_candidate(r[:-1]) for r in rows if r[-1]], len(rows)
+
+    def last_reaching(self, counties: Sequence[str]) -> int | None:
+        """The highest subscription id reaching any of `counties` (an index search each)."""
+        reach = SubscriptionCountyRow
+        query = select(func.max(reach.subscription_id)).where(reach.county_fips.in_(counties))
+        return self.session.scalar(query) if counties else None
 
 
 def candidates_query(counties: Sequence[str], covered: Sequence[str]) -> Select[*tuple[Any, ...]]:
