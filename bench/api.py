@@ -3,12 +3,16 @@
 Measures `GET /api/v1/alerts?status=actual` and the Atom feed served by `bluealert serve`,
 next to nginx serving the same feed file in the same run (the ceiling for a static file).
 The comparison is like for like: `bluealert serve --workers N` against nginx with
-`worker_processes N` (N=1 by default), neither logging requests, both on the same machine as
-wrk. The three targets take turns for `--rounds` rounds, so that a burst of load from
-elsewhere falls on all of them; each figure is the median of its rounds, and the ratio is the
-median of the rounds' ratios (feed over nginx in the same round).
+`worker_processes N` (N=1 by default), both on the same machine as wrk, nginx configured as in
+production (sendfile, keep-alive, and the same response headers as bluealert's feed: security
+headers and a request id, checked before the rounds), and either neither logging requests
+(the default) or both logging each to a file (`--access-log`, with serve's default level and
+nginx's buffered log). The three targets take turns for `--rounds` rounds, so that a burst
+of load from elsewhere falls on all of them; each figure is the median of its rounds, and the
+ratio is the median of the rounds' ratios (feed over nginx in the same round).
 Needs the Debian packages wrk and nginx (scripts/ensure-debian-packages installs them).
 Run: .venv/bin/python bench/api.py [--workers 1] [--rounds 3] [--seconds 5] [--connections 64]
+[--access-log]
 It ends with name=value lines, among them feed_ratio_to_nginx= (goal: at least 0.5).
 """
 
@@ -35,6 +39,7 @@ from bluealert.app.database import upgrade_database
 from bluealert.app.demo_data import demo_alert, seed_demo_people
 from bluealert.config import Settings
 from bluealert.domain.vocabulary import Claim
+from bluealert.web.middleware import SECURITY_HEADERS
 
 BLUEALERT = str(Path(sys.executable).parent / "bluealert")
 CLAIMS = [
@@ -48,14 +53,31 @@ pid {root}/nginx.pid;
 error_log {root}/nginx-error.log;
 events {{ worker_connections 1024; }}
 http {{
-    access_log off;
+    {access_log}
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_timeout 65;
+    keepalive_requests 10000;
+    server_tokens off;
     types {{ application/atom+xml atom; }}
     server {{
         listen 127.0.0.1:{port};
-        location /feeds/ {{ alias {feeds}/; etag on; }}
+        location /feeds/ {{
+            alias {feeds}/;
+            etag on;
+            expires 10s;
+{headers}
+        }}
     }}
 }}
 """
+# The response headers bluealert's feed carries, so that nginx does the same work per response
+# (a production nginx in front of the snapshot files would send them too).
+HEADERS = "\n".join(
+    f'            add_header {name.decode()} "{value.decode()}" always;'
+    for name, value in [*SECURITY_HEADERS, (b"x-request-id", b"$request_id")]
+)
 
 
 def free_port() -> int:
@@ -113,26 +135,50 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
 
 
 def _start(
-    root: Path, data_dir: Path, workers: int, started: list[subprocess.Popen[bytes]]
+    root: Path, data_dir: Path, args: argparse.Namespace, started: list[subprocess.Popen[bytes]]
 ) -> tuple[str, str]:
-    """bluealert serve and nginx, each with `workers` processes (added to `started` as they
-    start); their base URLs."""
+    """bluealert serve and nginx, each with `args.workers` processes (added to `started` as
+    they start), both logging each request to a file or neither; their base URLs."""
+    workers = args.workers
     api_port, nginx_port = free_port(), free_port()
-    env = {**os.environ, "BLUEALERT_DATA_DIR": str(data_dir), "BLUEALERT_LOG_LEVEL": "WARNING"}
+    level = "INFO" if args.access_log else "WARNING"  # INFO: serve's default, access log on
+    env = {**os.environ, "BLUEALERT_DATA_DIR": str(data_dir), "BLUEALERT_LOG_LEVEL": level}
     command = [BLUEALERT, "serve", "--port", str(api_port)]
     command += ["--workers", str(workers)] if workers > 1 else []
-    started.append(subprocess.Popen(command, env=env))
+    with (root / "serve.log").open("wb") as log:
+        started.append(subprocess.Popen(command, env=env, stderr=log))
     base = f"http://127.0.0.1:{api_port}"
     wait_for(f"{base}/readyz")
     wait_for(f"{base}/feeds/alerts.atom")  # the snapshot exists from here on
     conf = root / "nginx.conf"
     conf.write_text(
-        NGINX_CONF.format(root=root, port=nginx_port, feeds=data_dir / "feeds", workers=workers)
+        NGINX_CONF.format(
+            root=root,
+            port=nginx_port,
+            feeds=data_dir / "feeds",
+            workers=workers,
+            headers=HEADERS,
+            # as bluealert holds its access lines: written in batches, at most a second late
+            access_log=f"access_log {root}/access.log combined buffer=64k flush=1s;"
+            if args.access_log
+            else "access_log off;",
+        )
     )
     started.append(subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)]))
     nginx = f"http://127.0.0.1:{nginx_port}"
     wait_for(f"{nginx}/feeds/alerts.atom")
     return base, nginx
+
+
+def _same_headers(feed: str, nginx: str) -> None:
+    """nginx sends every header the feed sends (but uvicorn's own), or the run stops."""
+    names = []
+    for url in (feed, nginx):
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            names.append({name.lower() for name in answer.headers})
+    missing = names[0] - names[1] - {"date"}
+    if missing:
+        raise SystemExit(f"nginx does not send {sorted(missing)}: not like for like")
 
 
 def _rounds(targets: dict[str, str], args: argparse.Namespace) -> dict[str, list[dict[str, float]]]:
@@ -144,7 +190,10 @@ def _rounds(targets: dict[str, str], args: argparse.Namespace) -> dict[str, list
 
 
 def _report(
-    targets: dict[str, str], rounds: dict[str, list[dict[str, float]]], args: argparse.Namespace
+    targets: dict[str, str],
+    rounds: dict[str, list[dict[str, float]]],
+    args: argparse.Namespace,
+    load_before: float,
 ) -> None:
     medians = {
         name: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
@@ -164,12 +213,15 @@ def _report(
         f"(bluealert serve and nginx {processes} each; wrk -t2 -c{args.connections} "
         f"-d{args.seconds}s, medians of {args.rounds} interleaved rounds; {args.alerts} active "
         f"alerts; {os.cpu_count()} cores shared by the servers, wrk and anything else running; "
-        f"load average {os.getloadavg()[0]:.1f})"
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after)"
     )
     for name, r in medians.items():
         for key, value in r.items():
             print(f"{name}_{key}={value:.2f}")
     print(f"workers={args.workers}")
+    print(f"access_log={int(args.access_log)}")
+    print(f"load_before={load_before:.2f}")
+    print(f"load_after={os.getloadavg()[0]:.2f}")
     print(f"rounds={args.rounds}")
     print(f"feed_ratio_to_nginx={statistics.median(ratios):.3f}")
 
@@ -181,6 +233,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="Processes of each server.")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--alerts", type=int, default=5)
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        help="Both servers log every request to a file (as in production); else neither does.",
+    )
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
@@ -191,19 +248,21 @@ def main() -> None:
     seed(data_dir, args.alerts)
     started: list[subprocess.Popen[bytes]] = []
     try:
-        base, nginx = _start(root, data_dir, args.workers, started)
+        base, nginx = _start(root, data_dir, args, started)
         targets = {
             "api_alerts": f"{base}/api/v1/alerts?status=actual",
             "feed": f"{base}/feeds/alerts.atom",
             "nginx_feed": f"{nginx}/feeds/alerts.atom",
         }
+        _same_headers(targets["feed"], targets["nginx_feed"])
+        load_before = os.getloadavg()[0]
         rounds = _rounds(targets, args)
     finally:
         for process in reversed(started):
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=60)
         shutil.rmtree(root, ignore_errors=True)
-    _report(targets, rounds, args)
+    _report(targets, rounds, args, load_before)
 
 
 if __name__ == "__main__":

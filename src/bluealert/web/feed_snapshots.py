@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bluealert.app.feeds import FEEDS, FeedWriter
-from bluealert.web.middleware import SECURITY_HEADERS
+from bluealert.web.prepared import Prepared
 
 RECHECK_SECONDS = 1.0
 CACHE_CONTROL = b"public, max-age=10"
@@ -26,26 +26,20 @@ CACHE_CONTROL = b"public, max-age=10"
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One feed file as answered: its bytes, its ETag and its response headers."""
+    """One feed file as answered: its bytes, its ETag and its response, prepared."""
 
     identity: tuple[int, int, int]  # inode, mtime_ns, size: a new file is a new identity
     etag: bytes
     body: bytes
     media_type: str
-    headers: list[tuple[bytes, bytes]]  # of a 200, but the request id
+    prepared: Prepared
 
     @classmethod
     def of(cls, identity: tuple[int, int, int], body: bytes, media_type: str) -> Snapshot:
         _, mtime_ns, size = identity
         etag = f'"{mtime_ns:x}-{size:x}"'.encode()
-        headers = [
-            (b"content-type", media_type.encode()),
-            (b"content-length", str(len(body)).encode()),
-            (b"etag", etag),
-            (b"cache-control", CACHE_CONTROL),
-            *SECURITY_HEADERS,
-        ]
-        return cls(identity, etag, body, media_type, headers)
+        prepared = Prepared.of(body, media_type.encode(), etag, CACHE_CONTROL)
+        return cls(identity, etag, body, media_type, prepared)
 
 
 def _read(path: Path, known: Snapshot | None, media_type: str) -> Snapshot | None:

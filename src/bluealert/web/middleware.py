@@ -6,14 +6,13 @@ Written as plain ASGI (not BaseHTTPMiddleware) so that it adds microseconds, not
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from bluealert.logs import get_logger
+from bluealert.logs import get_logger, log_info
 from bluealert.web.metrics import Metrics
 
 Scope = MutableMapping[str, Any]
@@ -57,23 +56,35 @@ def request_id_of(given: bytes) -> str:
 def log_request(
     scope: Scope, route: str, status: int, seconds: float, request_id: str, principal: str | None
 ) -> None:
-    """The access log's JSON line (built only when the level lets it through)."""
-    if not access_log.isEnabledFor(logging.INFO):
-        return
-    access_log.info(
-        "http_request",
-        extra={
-            "action": "http_request",
-            "request_id": request_id,
-            "method": scope["method"],
-            "path": scope["path"],
-            "route": route,
-            "status": status,
-            "duration_ms": round(seconds * 1000, 2),
-            "client": (scope.get("client") or ("", 0))[0],
-            "principal": principal,
-        },
+    """The access log's JSON line for a request that went through ASGI."""
+    client = (scope.get("client") or ("", 0))[0]
+    log_access(
+        scope["method"], scope["path"], client, route, status, seconds, request_id, principal
     )
+
+
+def log_access(
+    method: str,
+    path: str,
+    client: str,
+    route: str,
+    status: int,
+    seconds: float,
+    request_id: str,
+    principal: str | None = None,
+) -> None:
+    """The access log's JSON line (built only when the level lets it through)."""
+    fields = {
+        "request_id": request_id,
+        "method": method,
+        "path": path,
+        "route": route,
+        "status": status,
+        "duration_ms": round(seconds * 1000, 2),
+        "client": client,
+        "principal": principal,
+    }
+    log_info(access_log, "http_request", fields)
 
 
 def _problem(status: int, slug: str, detail: str, request_id: str) -> tuple[bytes, list[Any]]:

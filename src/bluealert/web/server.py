@@ -9,12 +9,10 @@ embedded dispatcher (`dispatch.lease.BackgroundLease`).
 
 from __future__ import annotations
 
-import asyncio
 import os
 from typing import Any
 
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
 from bluealert.app.context import open_app
@@ -22,50 +20,10 @@ from bluealert.app.database import upgrade_database
 from bluealert.config import Settings
 from bluealert.logs import configure_logging
 from bluealert.web.app import BlueAlertApi, create_app
+from bluealert.web.lane_protocol import LaneHttpToolsProtocol
 
 GRACE_SECONDS = 20
 SETTINGS_VARIABLE = "BLUEALERT_SERVE_SETTINGS_JSON"  # how worker processes get the settings
-
-
-class _BatchedWrites:
-    """A transport whose writes made in one turn of the event loop leave in one system call.
-
-    uvicorn writes a response's head and its body separately: two sends, and on loopback or
-    a LAN two trips through the TCP stack, for what nginx sends with one. Everything but
-    `write` and `close` passes through to the real transport."""
-
-    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
-        self._transport = transport
-        self._loop = loop
-        self._pending: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        if not self._pending:
-            self._loop.call_soon(self.flush)
-        self._pending.append(bytes(data))
-
-    def flush(self) -> None:
-        if not self._pending:
-            return
-        data = b"".join(self._pending)
-        self._pending.clear()
-        if not self._transport.is_closing():
-            self._transport.write(data)
-
-    def close(self) -> None:
-        self.flush()
-        self._transport.close()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._transport, name)
-
-
-class BatchedHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol on a transport that batches its writes."""
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        batched = _BatchedWrites(transport, asyncio.get_running_loop())
-        super().connection_made(batched)  # type: ignore[arg-type]
 
 
 def _config(app: Any, host: str, port: int, **more: Any) -> uvicorn.Config:
@@ -74,7 +32,7 @@ def _config(app: Any, host: str, port: int, **more: Any) -> uvicorn.Config:
         host=host,
         port=port,
         loop="uvloop",
-        http=BatchedHttpToolsProtocol,
+        http=LaneHttpToolsProtocol,  # the public lane answered in the protocol
         ws="none",  # no route speaks WebSocket
         lifespan="on",
         log_config=None,  # bluealert's JSON lines, not uvicorn's text

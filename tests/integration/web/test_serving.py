@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 from bluealert.dispatch.lease import BackgroundLease
-from bluealert.web.server import _BatchedWrites
+from bluealert.web.lane_protocol import _BatchedWrites
 from tests.children import dying_with_the_tests
 from tests.integration.web.server_process import BLUEALERT, free_port
 
