@@ -19,8 +19,8 @@ def serve(
     workers: Annotated[
         int,
         typer.Option(
-            help="Server processes on the one socket (one of them runs the timers; caches and "
-            "rate limits are each process's own).",
+            help="Server processes on the one socket (one of them runs the timers; caches are "
+            "each process's own, rate limits the data directory's).",
             min=1,
             max=64,
         ),

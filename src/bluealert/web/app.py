@@ -18,6 +18,7 @@ from bluealert.app.database import upgrade_database
 from bluealert.app.deliveries import delivery_latency, delivery_outcomes
 from bluealert.app.feeds import FeedWriter, feed_dir
 from bluealert.app.public import alerts_by_state
+from bluealert.app.rate_limits import RateLimiter
 from bluealert.app.renderings import RenderTools
 from bluealert.config import Settings
 from bluealert.logs import get_logger
@@ -44,7 +45,6 @@ from bluealert.web.middleware import Receive, RequestMiddleware, Scope, Send
 from bluealert.web.openapi import build_openapi
 from bluealert.web.problems import install_problem_handlers
 from bluealert.web.public_lane import PublicLane
-from bluealert.web.rate_limit import RateLimiter
 from bluealert.web.rules import RULES
 from bluealert.web.state import WebState
 
@@ -83,6 +83,7 @@ def _lifespan(
         finally:
             if work is not None:
                 await work.stop()
+            web.limiter.close()
             web.ctx.engine.dispose()
             log.info("server_stopped")
 
@@ -134,7 +135,7 @@ def create_app(
         feeds=feeds,
         snapshots=FeedSnapshots(feed_dir(ctx), feeds),
         listings=ListingCache(ctx),
-        limiter=RateLimiter(clock=lambda: clock().timestamp()),
+        limiter=RateLimiter.in_data_dir(settings.data_dir, lambda: clock().timestamp()),
     )
     app = BlueAlertApi(
         title="bluealert",

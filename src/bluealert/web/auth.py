@@ -124,7 +124,8 @@ async def authorise(request: Request, web: Annotated[WebState, Depends(web_state
             "login": web.settings.login_rate_per_minute,
             "public_write": web.settings.public_write_rate_per_minute,
         }[rule.rate]
-        web.limiter.check(rule.rate, _client(request), limit)
+        # counted in the data directory's file, shared by the server's processes: off the loop
+        await run_in_threadpool(web.limiter.check, rule.rate, _client(request), limit)
     if rule.public:
         return
     await run_in_threadpool(_authorise_signed_in, request, web, rule)

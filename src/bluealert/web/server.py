@@ -3,8 +3,8 @@ uvicorn stops accepting, lets requests in flight finish, then the lifespan stops
 
 `workers > 1` runs that many server processes on one socket (uvicorn's supervisor restarts
 any that dies). The store is migrated once, here, before they start; each process then has
-its own caches and rate limits, and only one of them at a time runs the timers and the
-embedded dispatcher (`dispatch.lease.BackgroundLease`).
+its own caches (the rate limits are the data directory's: `store.rate_windows`), and only one
+of them at a time runs the timers and the embedded dispatcher (`dispatch.lease.BackgroundLease`).
 """
 
 from __future__ import annotations

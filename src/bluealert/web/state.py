@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
 from bluealert.app.context import AppContext
 from bluealert.app.feeds import FeedWriter
+from bluealert.app.rate_limits import RateLimiter
 from bluealert.app.renderings import RenderTools
 from bluealert.config import Settings
 from bluealert.web.feed_snapshots import FeedSnapshots
 from bluealert.web.listing_cache import ListingCache
 from bluealert.web.metrics import Metrics
-from bluealert.web.rate_limit import RateLimiter
 
 
 @dataclass
@@ -26,7 +26,7 @@ class WebState:
     feeds: FeedWriter
     snapshots: FeedSnapshots
     listings: ListingCache
-    limiter: RateLimiter = field(default_factory=RateLimiter)
+    limiter: RateLimiter
 
 
 # Both async, though they do no I/O: FastAPI runs a plain `def` dependency in its thread pool,

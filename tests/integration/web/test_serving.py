@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -107,12 +108,36 @@ def _get(url: str) -> tuple[int, bytes]:
         return answer.status, answer.read()
 
 
+def _subscribe(url: str) -> tuple[int, str | None]:
+    """A public write, on a connection of its own: the status and Retry-After."""
+    body = {
+        "channel": "email",
+        "address": "a@example.org",
+        "place_kind": "county",
+        "place": "48113",
+    }
+    asked = urllib.request.Request(
+        f"{url}/api/v1/subscriptions",
+        data=json.dumps(body).encode(),
+        headers={"content-type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(asked, timeout=30) as answer:
+            return answer.status, None
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.headers.get("retry-after")
+
+
 def test_serve_with_two_workers_answers_and_stops_with_them(tmp_path: Path) -> None:
     port, log = free_port(), tmp_path / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             dying_with_the_tests(BLUEALERT, "serve", "--port", str(port), "--workers", "2"),
-            env={**os.environ, "BLUEALERT_DATA_DIR": str(tmp_path / "data")},
+            env={
+                **os.environ,
+                "BLUEALERT_DATA_DIR": str(tmp_path / "data"),
+                "BLUEALERT_PUBLIC_WRITE_RATE_PER_MINUTE": "3",
+            },
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -129,6 +154,11 @@ def test_serve_with_two_workers_answers_and_stops_with_them(tmp_path: Path) -> N
                     time.sleep(0.3)
             assert json.loads(_get(f"{url}/api/v1/alerts")[1])["alerts"] == []
             assert b"<feed" in _get(f"{url}/feeds/alerts.atom")[1]
+            # the limit is the data directory's, whichever process each connection reaches
+            answers = [_subscribe(url) for _ in range(10)]
+            assert [status for status, _ in answers].count(202) == 3, answers
+            assert {status for status, _ in answers[3:]} == {429}
+            assert all(1 <= int(wait or 0) <= 60 for _, wait in answers[3:])
         finally:
             process.terminate()
             code = process.wait(60)
