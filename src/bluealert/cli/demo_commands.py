@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from bluealert.app import alerts as use_cases
 from bluealert.app import cross_state
@@ -282,6 +283,24 @@ def _sigterm_unwinds() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _serve_with_stand_ins(ctx: AppContext, host: str, port: int) -> None:
+    """Serve the demo's store, its stand-ins still listening: an alert approved through the
+    API goes out through the embedded dispatcher, and each arrival is printed."""
+    from bluealert.cli.demo_dissemination import stand_ins
+
+    with stand_ins(ctx) as (local, inbox), _sigterm_unwinds():
+        inbox.announce = lambda what: console.print(
+            f"[dim]stand-in received[/] {escape(what)}", soft_wrap=True
+        )
+        console.print(
+            f"serving the demo on http://{host}:{port}/ (API docs at /api/docs, the Atom "
+            f"feed at /feeds/alerts.atom). The embedded dispatcher sends what is approved to "
+            f"the stand-ins, which say here what they receive; Ctrl-C stops it and deletes the "
+            f"demo's store"
+        )
+        run_server(local.settings, host, port)
+
+
 @contextmanager
 def demo_store() -> Iterator[AppContext]:
     """A fresh, empty store for one run, deleted afterwards."""
@@ -338,12 +357,6 @@ def demo(
         if serve:
             ctx.engine.dispose()
             configure_logging(os.environ.get("BLUEALERT_LOG_LEVEL", "WARNING"))
-            console.print(
-                f"serving the demo on http://{host}:{port}/ (API docs at /api/docs, the Atom "
-                f"feed at /feeds/alerts.atom), with the embedded dispatcher sending what is "
-                f"approved; Ctrl-C stops it and deletes the demo's store"
-            )
-            with _sigterm_unwinds():
-                run_server(ctx.settings, host, port)
+            _serve_with_stand_ins(ctx, host, port)
         elif not as_json:
             console.print("(the demo's store was temporary and is gone; your data is untouched)")

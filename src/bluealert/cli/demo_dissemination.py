@@ -11,7 +11,7 @@ import json
 import shutil
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -61,6 +61,11 @@ class Inbox:
     emails: list[tuple[list[str], bytes]] = field(default_factory=list)
     ipaws: IpawsStandIn | None = None
     sign: SignAgent | None = None
+    announce: Callable[[str], None] | None = None  # told of each arrival, while serving
+
+    def arrived(self, what: str) -> None:
+        if self.announce is not None:
+            self.announce(what)
 
 
 class _Mail:
@@ -69,6 +74,8 @@ class _Mail:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.inbox.emails.append((list(envelope.rcpt_tos), bytes(envelope.content)))
+        subject = message_from_bytes(envelope.content, policy=default)["Subject"]
+        self.inbox.arrived(f"mail to {', '.join(envelope.rcpt_tos)}: {subject}")
         return "250 OK"
 
 
@@ -102,8 +109,13 @@ def _webhook_receiver(inbox: Inbox, port: int) -> Iterator[None]:
     ready, stop = threading.Event(), asyncio.Event()
 
     async def handle(request: web.Request) -> web.Response:
-        inbox.webhooks.append(
-            {"path": request.path, "id": request.headers.get("webhook-id"), **await request.json()}
+        body: dict[str, Any] = await request.json()
+        hook = {"path": request.path, "id": request.headers.get("webhook-id"), **body}
+        inbox.webhooks.append(hook)
+        alert = body.get("data", {}).get("alert", {})
+        inbox.arrived(
+            f"webhook {request.path}: {hook.get('type')} of {alert.get('reference')} "
+            f"v{alert.get('version')}"
         )
         return web.Response(text="ok")
 
