@@ -3,8 +3,12 @@ alert's agency or state (and national coordinators) read them and mark them revi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bluealert.app.context import AppContext, transaction
 from bluealert.app.public import public_alert
+from bluealert.domain.alert import Alert
+from bluealert.domain.people import AGENCY_ROLES, User
 from bluealert.domain.tips import (
     Tip,
     TipSubmission,
@@ -12,6 +16,7 @@ from bluealert.domain.tips import (
     check_tip_for,
     require_tip_reader,
 )
+from bluealert.domain.vocabulary import Role
 from bluealert.store.tips import TipRepository
 
 PUBLIC = "public"  # who the audit log names for a tip: the public, never an address
@@ -50,6 +55,62 @@ def list_tips(ctx: AppContext, *, alert_key: str, reviewed: bool | None = None) 
     with transaction(ctx) as tx:
         alert = tx.alerts.get(alert_key)
         return TipRepository(tx.session).of_alert(alert.id, alert.reference, reviewed=reviewed)
+
+
+def unreviewed_tips(ctx: AppContext, alert_ids: list[str]) -> dict[str, int]:
+    """Each alert's count of tips not reviewed yet (0 for an alert with none)."""
+    with transaction(ctx) as tx:
+        counts = TipRepository(tx.session).unreviewed_counts(alert_ids)
+    return {alert_id: counts.get(alert_id, 0) for alert_id in alert_ids}
+
+
+@dataclass(frozen=True)
+class TipNotice:
+    """What the alert's agency and state coordinators are told of a new tip: that it came and
+    how many wait, never what it says (email is no place for law-enforcement data)."""
+
+    alert: str  # reference
+    tip_id: str
+    to: list[str]  # one message each
+    subject: str
+    text: str
+
+
+def tells_of_tips(user: User, alert: Alert) -> bool:
+    """Who hears of a new tip: the alert's own agency (originators, supervisors) and the state
+    coordinators of its plan — with an email to hear it at."""
+    if user.email is None:
+        return False
+    agency = bool(user.roles & AGENCY_ROLES) and user.acts_for_agency(
+        alert.content.requesting_agency.ori
+    )
+    return agency or (Role.STATE_COORDINATOR in user.roles and alert.plan in user.states)
+
+
+def tip_notice(ctx: AppContext, *, tip: Tip) -> TipNotice | None:
+    """The notice of a tip just stored; None when nobody has an email to hear it at."""
+    with transaction(ctx) as tx:
+        alert = tx.alerts.get(tip.reference)
+        people = [u for u in tx.users.everyone() if tells_of_tips(u, alert)]
+        waiting = TipRepository(tx.session).unreviewed_counts([alert.id]).get(alert.id, 0)
+    if not people:
+        return None
+    text = (
+        f"A member of the public sent a tip about Blue Alert {alert.reference} at "
+        f"{tip.received_at.isoformat(timespec='seconds')}. {waiting} tip(s) about it are not "
+        f"reviewed yet.\n\nRead and review them in bluealert:\n"
+        f"  bluealert tips list {alert.reference} --unreviewed\n"
+        f"  GET /api/v1/alerts/{alert.reference}/tips?reviewed=false\n\n"
+        "This notice does not carry what the tip says: tips are law-enforcement data, read "
+        "only in bluealert.\n"
+    )
+    return TipNotice(
+        alert=alert.reference,
+        tip_id=tip.id,
+        to=sorted({u.email for u in people if u.email}),
+        subject=f"New tip on Blue Alert {alert.reference} ({waiting} unreviewed)",
+        text=text,
+    )
 
 
 def review_tip(ctx: AppContext, *, actor: str, alert_key: str, tip_id: str, note: str = "") -> Tip:

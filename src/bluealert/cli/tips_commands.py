@@ -47,10 +47,11 @@ def list_(
     """List an alert's tips, oldest first."""
     with reported_errors(as_json):
         found = list_tips(app_context(), alert_key=alert, reviewed=False if unreviewed else None)
+        waiting = sum(1 for t in found if t.reviewed_at is None)
 
         def human() -> None:
             print_table(
-                f"{len(found)} tip(s)",
+                f"{len(found)} tip(s), {waiting} unreviewed",
                 [
                     Col("id"),
                     Col("seen at"),
@@ -72,7 +73,7 @@ def list_(
                 ],
             )
 
-        emit({"tips": [tip_record(t) for t in found]}, as_json, human)
+        emit({"tips": [tip_record(t) for t in found], "unreviewed": waiting}, as_json, human)
 
 
 @app.command()

@@ -25,6 +25,10 @@ UsernameArg = Annotated[
 ]
 NameOption = Annotated[str | None, typer.Option(help="Display name.")]
 AgencyOption = Annotated[str | None, typer.Option(help="Agency ORI (originators, supervisors).")]
+EmailOption = Annotated[
+    str | None,
+    typer.Option(help="Where law-enforcement notices (a new tip on an alert) reach this person."),
+]
 StatesOption = Annotated[
     list[str] | None,
     typer.Option(help="A US state this person coordinates (USPS code; repeat)."),
@@ -59,6 +63,7 @@ def add(
     name: NameOption = None,
     agency: AgencyOption = None,
     state: StatesOption = None,
+    email: EmailOption = None,
     actor: FirstActorOption = None,
     password_stdin: PasswordStdin = False,
     as_json: JsonFlag = False,
@@ -73,6 +78,7 @@ def add(
             roles=frozenset(role),
             agency_ori=agency,
             states=frozenset(s.upper() for s in state or []),
+            email=email,
         )
         if password_stdin:
             password = _read_password()
@@ -142,6 +148,7 @@ def change(
     name: NameOption = None,
     agency: AgencyOption = None,
     state: StatesOption = None,
+    email: EmailOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Change a person: what you give replaces; a scope no role uses any more is dropped."""
@@ -151,6 +158,7 @@ def change(
             roles=frozenset(role) if role else None,
             agency_ori=agency,
             states=None if state is None else frozenset(s.upper() for s in state),
+            email=email,
         )
         user = change_user(app_context(), actor=actor, username=username, change=wanted)
         emit(user, as_json, lambda: console.print(f"changed {username}: {_summary(user)}"))

@@ -10,6 +10,10 @@ from bluealert.domain.model import ORI, Model, ShortText, StateCode
 from bluealert.domain.vocabulary import Role
 from bluealert.errors import NotAllowed
 
+# An address to send notices to (a new tip about an alert): name@domain, nothing around it.
+EmailAddress = Annotated[
+    str, Field(max_length=254, pattern=r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+]
 COORDINATOR_ROLES = frozenset({Role.STATE_COORDINATOR, Role.NATIONAL_COORDINATOR})
 AGENCY_ROLES = frozenset({Role.ORIGINATOR, Role.SUPERVISOR})
 
@@ -20,6 +24,7 @@ class User(Model):
     roles: frozenset[Role] = Field(min_length=1)
     agency_ori: ORI | None = None
     states: frozenset[StateCode] = frozenset()
+    email: EmailAddress | None = None  # where law-enforcement notices reach them, if anywhere
 
     @model_validator(mode="after")
     def _scoped(self) -> User:
@@ -61,6 +66,7 @@ class UserChange(Model):
     roles: frozenset[Role] | None = Field(default=None, min_length=1)
     agency_ori: ORI | None = None
     states: frozenset[StateCode] | None = None
+    email: EmailAddress | None = None
 
 
 def changed(user: User, change: UserChange) -> User:
@@ -74,6 +80,7 @@ def changed(user: User, change: UserChange) -> User:
         roles=roles,
         agency_ori=agency,
         states=change.states if change.states is not None else kept_states,
+        email=change.email or user.email,
     )
 
 

@@ -61,6 +61,7 @@ class UserRow(Base):
     roles: Mapped[list[str]] = mapped_column(JSON)
     agency_ori: Mapped[str | None] = mapped_column(String(9))
     states: Mapped[list[str]] = mapped_column(JSON)
+    email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bluealert.domain.tips import Tip, TipSubmission
@@ -62,6 +62,15 @@ class TipRepository:
             query = query.where(column.is_not(None) if reviewed else column.is_(None))
         rows = self.session.scalars(query.order_by(TipRow.received_at, TipRow.id))
         return [_tip(row, reference) for row in rows]
+
+    def unreviewed_counts(self, alert_ids: list[str]) -> dict[str, int]:
+        """How many tips of each alert nobody has reviewed yet (alerts with none are left out)."""
+        query = (
+            select(TipRow.alert_id, func.count())
+            .where(TipRow.alert_id.in_(alert_ids), TipRow.reviewed_at.is_(None))
+            .group_by(TipRow.alert_id)
+        )
+        return {alert_id: int(count) for alert_id, count in self.session.execute(query)}
 
     def mark_reviewed(
         self, alert_id: str, reference: str, tip_id: str, *, by: str, at: datetime, note: str

@@ -27,6 +27,7 @@ def _user(row: UserRow) -> User:
         roles=frozenset(Role(r) for r in row.roles),
         agency_ori=row.agency_ori,
         states=frozenset(row.states),
+        email=row.email,
     )
 
 
@@ -35,6 +36,7 @@ def _write(row: UserRow, user: User) -> None:
     row.roles = sorted(r.value for r in user.roles)
     row.agency_ori = user.agency_ori
     row.states = sorted(user.states)
+    row.email = user.email
 
 
 class UserRepository:

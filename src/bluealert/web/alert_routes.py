@@ -14,6 +14,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from bluealert.app import alerts as use_cases
+from bluealert.app import tips
 from bluealert.app.photos import add_photo, read_photo
 from bluealert.app.renderings import MEDIA_TYPES, VERSION_FORMATS, render_version
 from bluealert.domain.alert import Alert
@@ -37,7 +38,7 @@ from bluealert.web.schemas.alerts import (
     Submission,
     SubmissionResult,
 )
-from bluealert.web.state import StateDep
+from bluealert.web.state import StateDep, WebState
 
 router = APIRouter(prefix="/api/v1", tags=["alerts"])
 
@@ -57,9 +58,22 @@ def alert_etag(alert: Alert) -> str:
     return f'"{alert.id}-{alert.state.value}-v{version.number}-{stamp:x}"'
 
 
-def _restricted(alert: Alert, status: int = 200) -> Response:
-    body = AlertRestricted.of(alert).model_dump_json().encode()
-    headers = {"etag": alert_etag(alert), "location": f"/api/v1/alerts/{alert.reference}"}
+def restricted_etag(alert: Alert, unreviewed_tips: int) -> str:
+    """The restricted view's: the alert's, and its count of unreviewed tips (If-Match, which
+    asks whether the alert changed, looks at the alert's part only)."""
+    return f'{alert_etag(alert)[:-1]}-t{unreviewed_tips}"'
+
+
+def _restricted_view(web: WebState, alert: Alert) -> tuple[bytes, str]:
+    """The restricted view's body and ETag."""
+    unreviewed = tips.unreviewed_tips(web.ctx, [alert.id])[alert.id]
+    body = AlertRestricted.of(alert, unreviewed).model_dump_json().encode()
+    return body, restricted_etag(alert, unreviewed)
+
+
+def _restricted(web: WebState, alert: Alert, status: int = 200) -> Response:
+    body, etag = _restricted_view(web, alert)
+    headers = {"etag": etag, "location": f"/api/v1/alerts/{alert.reference}"}
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
@@ -73,7 +87,7 @@ def _restricted(alert: Alert, status: int = 200) -> Response:
 def draft_alert(body: AlertDraft, principal: CurrentPrincipal, web: StateDep) -> Response:
     """Photos are named by the `sha256` that `POST /api/v1/photos` returned."""
     alert = use_cases.draft_alert(web.ctx, actor=principal.username, content=body.content())
-    return _restricted(alert, 201)
+    return _restricted(web, alert, 201)
 
 
 def _visible(principal: Principal, alert: Alert) -> bool:
@@ -107,7 +121,10 @@ def list_restricted_alerts(
     found = use_cases.list_alerts(web.ctx, states=state or [], plan=plan)
     visible = [a for a in found if _visible(principal, a)]
     chosen, next_cursor = page(visible, lambda a: a.id, cursor, limit)
-    return AlertsRestricted(alerts=[AlertRestricted.of(a) for a in chosen], next_cursor=next_cursor)
+    counts = tips.unreviewed_tips(web.ctx, [a.id for a in chosen])
+    return AlertsRestricted(
+        alerts=[AlertRestricted.of(a, counts[a.id]) for a in chosen], next_cursor=next_cursor
+    )
 
 
 @router.get(
@@ -118,8 +135,8 @@ def list_restricted_alerts(
 )
 def get_restricted_alert(request: Request, reference: ReferencePath, web: StateDep) -> Response:
     alert = use_cases.get_alert(web.ctx, reference)
-    body = AlertRestricted.of(alert).model_dump_json().encode()
-    return conditional(request, body, "application/json", etag=alert_etag(alert), cache="private")
+    body, etag = _restricted_view(web, alert)
+    return conditional(request, body, "application/json", etag=etag, cache="private")
 
 
 @router.put(
@@ -159,12 +176,14 @@ def update_alert(
         base=body.base,
         precondition=partial(_require_etag, if_match) if if_match is not None else None,
     )
-    return _restricted(alert)
+    return _restricted(web, alert)
 
 
 def _require_etag(if_match: str, current: Alert) -> None:
     """RFC 9110 13.1.1: refuse (412) unless If-Match names the alert as it is now."""
-    if not matches_any(if_match, alert_etag(current)):
+    alert = alert_etag(current)
+    with_tips = [t for t in if_match.split(",") if t.strip().startswith(alert[:-1] + "-t")]
+    if not matches_any(if_match, alert) and not with_tips:
         raise PreconditionFailed(
             f"alert {current.reference} changed since that ETag (it is now version "
             f"{current.current.number}, {current.state.value}): fetch it again"
@@ -199,7 +218,8 @@ def submit_alert(
         web.ctx, actor=principal.username, key=reference, attest=body.attest
     )
     return SubmissionResult(
-        alert=AlertRestricted.of(alert), criteria=CriteriaEvaluation.of(evaluation)
+        alert=AlertRestricted.of(alert, tips.unreviewed_tips(web.ctx, [alert.id])[alert.id]),
+        criteria=CriteriaEvaluation.of(evaluation),
     )
 
 
@@ -210,7 +230,9 @@ def submit_alert(
     summary="Approve and activate (a second person: the two-person rule)",
 )
 def approve_alert(reference: ReferencePath, principal: CurrentPrincipal, web: StateDep) -> Response:
-    return _restricted(use_cases.approve_alert(web.ctx, actor=principal.username, key=reference))
+    return _restricted(
+        web, use_cases.approve_alert(web.ctx, actor=principal.username, key=reference)
+    )
 
 
 @router.post(
@@ -225,7 +247,7 @@ def reject_alert(
     alert = use_cases.reject_alert(
         web.ctx, actor=principal.username, key=reference, reason=body.reason
     )
-    return _restricted(alert)
+    return _restricted(web, alert)
 
 
 @router.post(
@@ -240,7 +262,7 @@ def return_alert(
     alert = use_cases.return_alert(
         web.ctx, actor=principal.username, key=reference, reason=body.reason
     )
-    return _restricted(alert)
+    return _restricted(web, alert)
 
 
 @router.post(
@@ -250,7 +272,8 @@ def return_alert(
     summary="Extend an active alert by its plan's longest duration",
 )
 def renew_alert(reference: ReferencePath, principal: CurrentPrincipal, web: StateDep) -> Response:
-    return _restricted(use_cases.renew_alert(web.ctx, actor=principal.username, key=reference))
+    alert = use_cases.renew_alert(web.ctx, actor=principal.username, key=reference)
+    return _restricted(web, alert)
 
 
 @router.post(
@@ -265,7 +288,7 @@ def cancel_alert(
     alert = use_cases.cancel_alert(
         web.ctx, actor=principal.username, key=reference, reason=body.reason
     )
-    return _restricted(alert)
+    return _restricted(web, alert)
 
 
 @router.post(
@@ -284,7 +307,7 @@ def resolve_alert(
         resolution=body.resolution,
         note=body.note,
     )
-    return _restricted(alert)
+    return _restricted(web, alert)
 
 
 RENDERING_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -102,7 +102,8 @@ def accept_activation(
         web.ctx, actor=principal.username, request_id=request_id
     )
     return ActivationAccepted(
-        request=ActivationRequestPublic.of(answered), linked_alert=AlertRestricted.of(linked)
+        request=ActivationRequestPublic.of(answered),
+        linked_alert=AlertRestricted.of(linked, 0),  # just made: no tips yet
     )
 
 

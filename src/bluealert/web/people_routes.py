@@ -44,6 +44,7 @@ def create_user(body: UserCreate, principal: CurrentPrincipal, web: StateDep) ->
         roles=frozenset(body.roles),
         agency_ori=body.agency_ori,
         states=frozenset(s.upper() for s in body.states),
+        email=body.email,
     )
     enrolment = accounts.add_person(
         web.ctx, actor=principal.username, user=user, password=body.password

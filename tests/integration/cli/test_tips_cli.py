@@ -52,7 +52,8 @@ def test_tips_list_shows_every_tip_oldest_first(cli: Cli) -> None:
     assert listed[0]["reviewed_by"] is None
     table = cli("tips", "list", reference)
     assert table.exit_code == 0
-    assert "2 tip(s)" in table.stdout
+    assert "2 tip(s), 2 unreviewed" in table.stdout
+    assert cli.json("tips", "list", reference)["unreviewed"] == 2
     for tip_id in made:
         assert tip_id in table.stdout  # ids are never cut
     assert "33.21480, -97.13310" in table.stdout
@@ -67,6 +68,7 @@ def test_tips_review_marks_a_tip_and_list_can_leave_it_out(cli: Cli) -> None:
     assert reviewed["reviewed_at"] == cli.clock.now.isoformat()
     left = cli.json("tips", "list", reference, "--unreviewed")["tips"]
     assert [t["id"] for t in left] == [made[1]]
+    assert cli.json("tips", "list", reference)["unreviewed"] == 1
     human = cli("tips", "review", reference, made[1], "--as", "tx.kim")
     assert human.exit_code == 0
     assert f"tip {made[1]} of {reference}: reviewed by tx.kim" in human.stdout
@@ -97,4 +99,20 @@ def test_an_unknown_tip_or_alert_or_a_long_note_is_bad_input(cli: Cli) -> None:
         result = cli(*args)
         assert result.exit_code == 2, result.output
         assert message in result.stderr
+    assert cli.snapshot() == before
+
+
+def test_a_person_s_email_for_tip_notices_is_set_and_checked(cli: Cli) -> None:
+    add_people(
+        cli, ("sgt.reyes", "--role", "supervisor", "--agency", f.ORI, "--email", "r@lp.example")
+    )
+    change = ("users", "change", "sgt.reyes", "--as", "admin")
+    assert cli.json(*change, "--email", "reyes@lpcso.example")["email"] == "reyes@lpcso.example"
+    kept = cli.json(*change, "--name", "Sgt. A. Reyes")
+    assert kept["email"] == "reyes@lpcso.example"  # not given: unchanged
+    before = cli.snapshot()
+    for bad in ("reyes", "a@b", "x@y.example, z@y.example", "<x@y.example>"):
+        refused = cli(*change, "--email", bad, "--json")
+        assert refused.exit_code == 2, (bad, refused.output)
+        assert "email" in json.loads(refused.stdout)["error"]["messages"][0]
     assert cli.snapshot() == before

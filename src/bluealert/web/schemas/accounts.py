@@ -49,6 +49,7 @@ class UserPublic(BaseModel):
     roles: list[Role]
     agency_ori: str | None
     states: list[str]
+    email: str | None = None
 
     @classmethod
     def of(cls, user: User) -> UserPublic:
@@ -58,6 +59,7 @@ class UserPublic(BaseModel):
             roles=sorted(user.roles),
             agency_ori=user.agency_ori,
             states=sorted(user.states),
+            email=user.email,
         )
 
 
@@ -71,6 +73,7 @@ class UserCreate(BaseModel):
     roles: Annotated[list[Role], Field(min_length=1, max_length=5)]
     agency_ori: Annotated[str | None, Field(max_length=9)] = None
     states: Annotated[list[Annotated[str, Field(max_length=2)]], Field(max_length=56)] = []
+    email: Annotated[str | None, Field(max_length=254)] = None
     password: Password
 
 

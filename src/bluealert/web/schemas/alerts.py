@@ -25,9 +25,13 @@ class AlertDraft(AlertContent):
 class AlertRestricted(Alert):
     """An alert with every version and every law-enforcement fact: for law enforcement only."""
 
+    unreviewed_tips: int = Field(
+        default=0, ge=0, description="Tips from the public about it that nobody has reviewed yet."
+    )
+
     @classmethod
-    def of(cls, alert: Alert) -> AlertRestricted:
-        return cls.model_validate(alert.model_dump())
+    def of(cls, alert: Alert, unreviewed_tips: int) -> AlertRestricted:
+        return cls.model_validate({**alert.model_dump(), "unreviewed_tips": unreviewed_tips})
 
 
 class AlertsRestricted(BaseModel):
