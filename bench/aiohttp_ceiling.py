@@ -3,9 +3,9 @@ engine is one process), sending the engine's requests to the same loopback recei
 
 Each request is what the webhook channel sends one subscriber: the same JSON body (read from
 --body-file, the engine's own rendering of the alert), `webhook-id` (an idempotency key of the
-engine's shape) and `webhook-timestamp` made per request, and no `webhook-signature`: a public
-subscriber holds no secret, so the engine signs only partners' requests (`--signed` adds a
-Standard Webhooks signature made per request, as a partner's). 256 in flight over one pooled
+engine's shape) and `webhook-timestamp` made per request, and `webhook-signature` made per request
+as the engine signs a subscriber's: Standard Webhooks v1a, Ed25519 (`--signature v1` signs with
+a shared secret instead, as for a partner; `none` leaves it out). 256 in flight over one pooled
 session, the garbage collector tuned as the dispatcher tunes its own process (`tune_gc`).
 Nothing is read from or written to a database. Prints `ceiling_per_s=` and
 `ceiling_cpu_per_s=` (requests per CPU second of this process).
@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from standardwebhooks.webhooks import Webhook
 
 from bluealert.dispatch.engine import tune_gc
@@ -31,10 +33,10 @@ KEY = "0b9e1f5c-6a43-4f0e-9d55-2c1d7f8e4a10.1.publish.s{n}.webhook"  # the engin
 
 
 async def send_all(
-    port: int, count: int, text: str, *, signed: bool = False, in_flight: int = 256
+    port: int, count: int, text: str, *, signature: str = "v1a", in_flight: int = 256
 ) -> float:
     """Requests per second sending `count` POSTs of `text`."""
-    signer = Webhook(SECRET)
+    signer, node_key = Webhook(SECRET), Ed25519PrivateKey.generate()
     data = text.encode()
     connector = aiohttp.TCPConnector(limit=in_flight)
     async with aiohttp.ClientSession(connector=connector) as session:
@@ -44,8 +46,12 @@ async def send_all(
             key, now = KEY.format(n=n), datetime.now(UTC)
             headers = {"content-type": "application/json", "webhook-id": key,
                        "webhook-timestamp": str(int(now.timestamp()))}  # fmt: skip
-            if signed:
+            if signature == "v1":
                 headers["webhook-signature"] = signer.sign(key, now, text)
+            elif signature == "v1a":
+                signed = f"{key}.{headers['webhook-timestamp']}.{text}".encode()
+                made = base64.b64encode(node_key.sign(signed)).decode()
+                headers["webhook-signature"] = f"v1a,{made}"
             async with (
                 semaphore,
                 session.post(f"http://127.0.0.1:{port}/hook/{n}", data=data, headers=headers) as r,
@@ -62,12 +68,17 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--body-file", type=Path, required=True)
-    parser.add_argument("--signed", action="store_true", help="sign each request (a partner's)")
+    parser.add_argument(
+        "--signature",
+        choices=["v1a", "v1", "none"],
+        default="v1a",
+        help="v1a: Ed25519, as a subscriber's (default); v1: a shared secret, as a partner's",
+    )
     args = parser.parse_args()
     tune_gc()  # the collector tuned as the dispatcher tunes it: like for like
     cpu = time.process_time()
     text = args.body_file.read_text()
-    rate = asyncio.run(send_all(args.port, args.count, text, signed=args.signed))
+    rate = asyncio.run(send_all(args.port, args.count, text, signature=args.signature))
     print(f"ceiling_per_s={rate:.3f}")
     print(f"ceiling_cpu_per_s={args.count / (time.process_time() - cpu):.3f}")
 

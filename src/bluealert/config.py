@@ -81,6 +81,12 @@ class Settings(BaseSettings):
         description="PEM P-256 key signing web push (RFC 8292); one is created in data_dir "
         "(vapid-key.pem, mode 0600) when unset.",
     )
+    webhook_signing_key: Path | None = Field(
+        default=None,
+        description="PEM Ed25519 key signing the webhooks of subscribers, who hold no secret "
+        "(Standard Webhooks v1a); one is created in data_dir (webhook-signing-key.pem, mode "
+        "0600) when unset.",
+    )
     vapid_subject: str = Field(
         default="mailto:alerts@bluealert.example",
         pattern=r"^(mailto:\S+@\S+|https://\S+)$",
@@ -167,6 +173,11 @@ class Settings(BaseSettings):
     def generated_vapid_key(self) -> Path:
         """Where the node's own VAPID key lives when none is configured."""
         return self.data_dir / "vapid-key.pem"
+
+    @property
+    def generated_webhook_key(self) -> Path:
+        """Where the node's own webhook signing key lives when none is configured."""
+        return self.data_dir / "webhook-signing-key.pem"
 
     @property
     def generated_audit_key(self) -> Path:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, model_validator
 
 from bluealert.app import partners, subscriptions, web_push
 from bluealert.app.addresses import shown_address
+from bluealert.app.webhook_key import webhook_public_key
 from bluealert.domain.partner import Partner
 from bluealert.domain.subscription import Subscription
 from bluealert.store.partners import StoredPartner
@@ -147,6 +148,24 @@ def subscribe(body: SubscriptionRequest, web: StateDep) -> SubscriptionReceived:
 )
 def web_push_key(web: StateDep) -> WebPushKey:
     return WebPushKey(applicationServerKey=web_push.application_server_key(web.settings))
+
+
+class WebhookKey(BaseModel):
+    """How to check the signature of a webhook to a subscriber (Standard Webhooks v1a)."""
+
+    public_key: str  # whpk_ and the raw Ed25519 public key, base64
+    scheme: str = "v1a"
+    algorithm: str = "Ed25519"
+    signed_content: str = "{webhook-id}.{webhook-timestamp}.{body}"
+
+
+@router.get(
+    "/webhook-key",
+    response_model=WebhookKey,
+    summary="The node's public key, to check the v1a signature of a subscriber's webhook",
+)
+def webhook_key(web: StateDep) -> WebhookKey:
+    return WebhookKey(public_key=webhook_public_key(web.settings))
 
 
 @router.post(

@@ -179,6 +179,7 @@ RULES: dict[str, Rule] = {
     "disable_partner": ADMIN,
     "subscribe": PUBLIC_WRITE,
     "web_push_key": PUBLIC,
+    "webhook_key": PUBLIC,
     "unsubscribe_by_token": PUBLIC_WRITE,
     # tips from the public
     "submit_tip": TIP,

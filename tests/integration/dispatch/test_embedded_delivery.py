@@ -4,10 +4,14 @@ databases: who receives, what is signed, what is recorded."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from standardwebhooks.webhooks import Webhook
@@ -15,6 +19,7 @@ from standardwebhooks.webhooks import Webhook
 from bluealert.app import alerts as use_cases
 from bluealert.app.context import AppContext, transaction
 from bluealert.app.feeds import feed_dir
+from bluealert.app.webhook_key import webhook_public_key
 from bluealert.dispatch.engine import Dispatcher, Summary
 from bluealert.dispatch.planner import plan_item
 from bluealert.store.deliveries import DeliveryRepository
@@ -28,6 +33,17 @@ from tests.integration.dispatch.conftest import (
 )
 
 SECRET = "whsec_" + "c2VjcmV0LXNlY3JldC1zZWNyZXQtMTIzNDU2Nzg5MA=="
+
+
+def verified_v1a(public_key: str, headers: dict[str, str], body: bytes) -> Any:
+    """The payload of a webhook signed with Standard Webhooks' v1a (Ed25519), checked against
+    the node's published `whpk_` key; raises InvalidSignature unless it is the node's."""
+    key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key.removeprefix("whpk_")))
+    scheme, signature = headers["webhook-signature"].split(",", 1)
+    assert scheme == "v1a"
+    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+    key.verify(base64.b64decode(signature), signed)
+    return json.loads(body)
 
 
 def drain(ctx: AppContext, wait_for_retries: float = 0.0) -> Summary:
@@ -65,11 +81,12 @@ def test_an_approved_alert_reaches_whom_its_area_meets_signed(
     reached = sorted(h.path for h in receiver.hits)
     assert reached == ["/ok/dallas", "/ok/denton-resident", "/ok/texas-tv"]
     assert summary.settled == {"sent": 3}
+    public_key = webhook_public_key(dctx.settings)  # what GET /api/v1/webhook-key publishes
     for hit in receiver.hits:
         payload = (
             Webhook(SECRET).verify(hit.body, hit.headers)
             if "resident" not in hit.path
-            else hit.json
+            else verified_v1a(public_key, hit.headers, hit.body)
         )
         assert payload["type"] == "alert.published"
         assert payload["data"]["alert"]["reference"] == alert.reference
@@ -77,6 +94,9 @@ def test_an_approved_alert_reaches_whom_its_area_meets_signed(
             payload["data"]["alert"]["area"]["counties"]
         ) == ["48113", "48121"]
         assert payload["data"]["formats"]["cap"].startswith("<?xml")
+    resident = receiver.of("ok/denton-resident")[0]
+    with pytest.raises(InvalidSignature):  # a changed body, or another node's key, fails
+        verified_v1a(public_key, resident.headers, resident.body.replace(b"Blue", b"Blu_"))
     dallas = receiver.of("ok/dallas")[0].json["data"]["formats"]
     assert set(dallas) == {"cap", "dms", "wea"}
     assert json.loads(dallas["wea"])["en.90"]["text"]

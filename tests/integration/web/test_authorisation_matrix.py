@@ -120,6 +120,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "disable_partner": ADMIN,
     "subscribe": EVERYONE,
     "web_push_key": EVERYONE,
+    "webhook_key": EVERYONE,
     "unsubscribe_by_token": EVERYONE,
     "list_subscriptions": ADMIN,
     "confirm_subscription": ADMIN,
