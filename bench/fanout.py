@@ -340,7 +340,10 @@ def emails(directory: Path, port: int, count: int) -> tuple[float, float]:
     """(email channel, bare aiosmtplib) messages per second to the same aiosmtpd."""
     import aiosmtplib
 
-    ctx = _sqlite_app(directory, smtp_url=f"smtp://127.0.0.1:{port}")
+    # The shipped 200 mails a second per worker is a policy for real mail servers: lifted here.
+    ctx = _sqlite_app(
+        directory, smtp_url=f"smtp://127.0.0.1:{port}", email_rate_per_second=UNLIMITED
+    )
     now = datetime.now(UTC)
     ids = range(1, count + 1)
     rows = [{"id": n, "channel": "email", "address": f"s{n}@example.org", "place_kind": "county",
