@@ -35,6 +35,14 @@ class EmbeddedWorker:
         self._listener: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        """Start, or undo what was started and raise (the database may be away a while)."""
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
         await self.dispatcher.__aenter__()
         await self.dispatcher.start()
         self._bell = listen(self.ctx.settings.data_dir)

@@ -47,8 +47,9 @@ class Background:
             try:
                 if self.lease.held():
                     if self.worker is None and not web.settings.broker_url:
-                        self.worker = EmbeddedWorker(web.ctx, web.feeds)
-                        await self.worker.start()
+                        worker = EmbeddedWorker(web.ctx, web.feeds)
+                        await worker.start()
+                        self.worker = worker  # once started: a failed start is tried again
                     expired = await asyncio.to_thread(expire_due_alerts, web.ctx)
                     await asyncio.to_thread(web.feeds.refresh, web.ctx)
                     if expired:

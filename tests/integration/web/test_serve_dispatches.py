@@ -12,11 +12,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from bluealert.app.context import AppContext, open_app, transaction
 from bluealert.store import migrate
+from bluealert.store.deliveries import DeliveryRepository
 from bluealert.store.tables import DeliveryRow
+from bluealert.web.app import create_app
 from tests.integration.dispatch.conftest import (
     Receiver,
     add_users,
@@ -129,3 +133,26 @@ def test_dispatch_once_is_refused_beside_a_server(store: AppContext, tmp_path: P
     )
     assert after.returncode == 0, after.stderr
     assert json.loads(after.stdout)["planned"] == []
+
+
+def test_a_dispatcher_that_failed_to_start_is_started_again_next_round(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real = DeliveryRepository.release_sending
+    calls: list[int] = []
+
+    def away_at_first(self: DeliveryRepository) -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("release", {}, Exception("the database is away"))
+        return real(self)
+
+    monkeypatch.setattr(DeliveryRepository, "release_sending", away_at_first)
+    settings = dispatch_settings(tmp_path, expiry_interval_seconds=0.05)
+    app = create_app(settings)
+    with caplog.at_level("INFO"), TestClient(app):
+        _wait(lambda: "embedded_worker_started" in caplog.text, 30, "the second start")
+        listeners = len(app.state.web.ctx.outbox_listeners)
+    assert "background_round_failed" in caplog.text  # the first start, refused
+    assert len(calls) == 2
+    assert listeners == 2  # the doorbell and the one dispatcher: the failed one left nothing
