@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from bluealert.cli.context import app_context, load_alert
-from bluealert.cli.output import EXIT_REFUSED, console, reported_errors
+from bluealert.cli.output import EXIT_REFUSED, JsonFlag, console, emit, reported_errors
 from bluealert.cli.tables import Col, print_table
 from bluealert.config import load_settings
 from bluealert.dispatch.ipaws.client import IpawsAccount, IpawsClient
@@ -40,6 +40,26 @@ def _preflight(key: str, profile: CogProfile) -> Preflight:
     return preflight(profile, cap_facts(parse_xml(cap)))
 
 
+def _profile_json(profile: CogProfile) -> dict[str, Any]:
+    return {
+        "cog_id": profile.cog_id,
+        "name": profile.name,
+        "enabled": profile.enabled,
+        "event_codes": "all" if profile.all_event_codes else sorted(profile.event_codes),
+        "same_areas": "all" if profile.all_geo_codes else sorted(profile.geo_codes),
+        "channels": [CHANNEL_NAMES[c] for c in CHANNEL_NAMES if c in profile.channels],
+    }
+
+
+def _preflight_json(key: str, checked: Preflight) -> dict[str, Any]:
+    return {
+        "alert": key,
+        "cleared": checked.cleared,
+        "refusals": [{"code": p.code, "message": p.message} for p in checked.refusals],
+        "warnings": list(checked.warnings),
+    }
+
+
 @app.command()
 def ping(
     alert: Annotated[
@@ -50,33 +70,45 @@ def ping(
             help="Also check this alert (reference or id) against the COG's permissions.",
         ),
     ] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Ping IPAWS-OPEN and show what the COG may send (BLUEALERT_IPAWS_* settings).
 
     With --alert, the pre-flight of that alert: the event code and SAME areas the COG may not
     use. Exit 0 when IPAWS answers (and the alert would be taken), 1 when it does not answer
     or the pre-flight refuses the alert, 2 when IPAWS is not configured."""
-    with reported_errors():
+    with reported_errors(as_json):
         client = IpawsClient(IpawsAccount.from_settings(load_settings()))
         started = time.perf_counter()
         answer = client.ping()
         elapsed = (time.perf_counter() - started) * 1000
         profile = client.cog_profile()
         client.close()
-        console.print(f"IPAWS-OPEN at {client.account.url}: {answer} in {elapsed:.0f} ms")
-        print_table(
-            "the COG's permissions", [Col("what"), Col("", prose=True)], _profile_rows(profile)
-        )
-        if alert is None:
-            return
-        checked = _preflight(alert, profile)
-        for warning in checked.warnings:
-            console.print(f"[yellow]warning:[/] {warning}")
-        if checked.cleared:
-            console.print(
-                f"[green]{alert}: IPAWS would take it (event code and areas permitted)[/]"
+        checked = _preflight(alert, profile) if alert is not None else None
+
+        def human() -> None:
+            console.print(f"IPAWS-OPEN at {client.account.url}: {answer} in {elapsed:.0f} ms")
+            print_table(
+                "the COG's permissions", [Col("what"), Col("", prose=True)], _profile_rows(profile)
             )
-            return
-        for problem in checked.refusals:
-            console.print(f"[red]refused ({problem.code}):[/] {problem.message}")
-        raise typer.Exit(EXIT_REFUSED)
+            if checked is None:
+                return
+            for warning in checked.warnings:
+                console.print(f"[yellow]warning:[/] {warning}")
+            if checked.cleared:
+                console.print(
+                    f"[green]{alert}: IPAWS would take it (event code and areas permitted)[/]"
+                )
+            for problem in checked.refusals:
+                console.print(f"[red]refused ({problem.code}):[/] {problem.message}")
+
+        data = {
+            "url": client.account.url,
+            "answer": answer,
+            "milliseconds": round(elapsed),
+            "cog": _profile_json(profile),
+            "preflight": _preflight_json(alert, checked) if alert and checked else None,
+        }
+        emit(data, as_json, human)
+        if checked is not None and not checked.cleared:
+            raise typer.Exit(EXIT_REFUSED)

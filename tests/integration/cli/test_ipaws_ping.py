@@ -3,6 +3,7 @@ pre-flight of an alert (cleared, refused by name), with the exit codes docs/cli.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,3 +83,28 @@ def test_not_configured_exits_2_and_no_answer_exits_1(
     closed = cli("ipaws", "ping")
     assert closed.exit_code == 1
     assert "IPAWS at http://127.0.0.1:9/IPAWS_CAPService/IPAWS" in closed.output
+
+
+def test_json_gives_the_answer_the_permissions_and_the_preflight(
+    cli: Cli, texas: IpawsStandIn, tmp_path: Path, cog: Identity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = cli.json("ipaws", "ping")
+    assert (plain["url"], plain["answer"], plain["preflight"]) == (texas.url, "PONG", None)
+    assert plain["milliseconds"] >= 0
+    assert plain["cog"]["cog_id"] == COG_ID
+    assert plain["cog"]["event_codes"] == ["BLU", "LAE"]
+    assert plain["cog"]["same_areas"] == ["048000"]
+    assert plain["cog"]["channels"] == ["EAS", "WEA", "NWEM", "public feed"]
+    _people(cli)
+    reference = _active(cli)
+    cleared = cli.json("ipaws", "ping", "--alert", reference)["preflight"]
+    assert cleared == {"alert": reference, "cleared": True, "refusals": [], "warnings": []}
+    oklahoma = cog_account(cog, geo_codes=frozenset({"040000"}), channels=frozenset({"EAS"}))
+    with IpawsStandIn([oklahoma], tmp_path / "oklahoma") as running:
+        _configure(monkeypatch, running.url, cog)
+        refused = cli("ipaws", "ping", "--alert", reference, "--json")
+    assert refused.exit_code == 1
+    found = json.loads(refused.stdout)["preflight"]
+    assert found["cleared"] is False
+    assert [r["code"] for r in found["refusals"]] == ["geocode-not-permitted"]
+    assert any("WEA" in warning for warning in found["warnings"])

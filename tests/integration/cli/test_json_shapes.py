@@ -15,12 +15,14 @@ import pytest
 from bluealert.app.tips import submit_tip
 from bluealert.cli import context
 from bluealert.cli.main import app
+from bluealert.dispatch.ipaws.standin import IpawsStandIn
 from bluealert.domain.tips import TipSubmission
 from tests import factories as f
 from tests.integration.cli.commands import documented_shapes, leaf_commands
 from tests.integration.cli.conftest import Cli
 from tests.integration.cli.test_alert_workflow import _active, _alert_file, _attest_args
 from tests.integration.formats.conftest import _identity
+from tests.ipaws_support import COG_ID, USER, cog_account, identity
 
 
 def test_every_command_has_a_documented_json_shape() -> None:
@@ -148,8 +150,23 @@ def _pending(cli: Cli) -> str:
     return str(made["reference"])
 
 
-def test_each_commands_json_has_its_documented_keys(cli: Cli, tmp_path: Path) -> None:
+def _ipaws_ping(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """`ipaws ping --json` against the IPAWS stand-in."""
+    cog = identity(tmp_path / "ipaws-certs", COG_ID)
+    with IpawsStandIn([cog_account(cog)], tmp_path / "ipaws") as running:
+        for name, value in {
+            "URL": running.url, "COG_ID": str(COG_ID), "USER": USER,
+            "KEY": str(cog.key_file), "CERT": str(cog.cert_file),
+        }.items():  # fmt: skip
+            monkeypatch.setenv(f"BLUEALERT_IPAWS_{name}", value)
+        return cli.json("ipaws", "ping")
+
+
+def test_each_commands_json_has_its_documented_keys(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     printed = _run_every_command(cli, tmp_path)
+    printed["ipaws ping"] = _ipaws_ping(cli, tmp_path, monkeypatch)
     shapes = {name: keys for name, keys in documented_shapes().items() if keys is not None}
     assert sorted(printed) == sorted(shapes), "run every documented command here"
     wrong = {
