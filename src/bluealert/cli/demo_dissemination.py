@@ -11,8 +11,8 @@ import json
 import shutil
 import socket
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email import message_from_bytes
@@ -80,19 +80,16 @@ class _Mail:
 
 
 @contextmanager
-def _sign_agent(inbox: Inbox, port: int) -> Iterator[None]:
-    """The highway sign, a 3x18 NTCIP 1203 sign agent, on its own thread and event loop."""
+def _on_own_loop(
+    serve: Callable[[threading.Event, asyncio.Event], Awaitable[None]],
+) -> Iterator[None]:
+    """Run `serve(ready, stop)` on a thread and event loop of its own, from when it sets `ready`
+    until the block ends (then `stop` is set and the thread joined)."""
     loop = asyncio.new_event_loop()
     ready, stop = threading.Event(), asyncio.Event()
-    inbox.sign = SignAgent(SignConfig(name="I-35E NB", community=SIGN_COMMUNITY), port=port)
-
-    async def serve() -> None:
-        assert inbox.sign is not None
-        async with inbox.sign:
-            ready.set()
-            await stop.wait()
-
-    thread = threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True)
+    thread = threading.Thread(
+        target=lambda: loop.run_until_complete(serve(ready, stop)), daemon=True
+    )
     thread.start()
     ready.wait(10)
     try:
@@ -103,11 +100,20 @@ def _sign_agent(inbox: Inbox, port: int) -> Iterator[None]:
         loop.close()
 
 
-@contextmanager
-def _webhook_receiver(inbox: Inbox, port: int) -> Iterator[None]:
-    loop = asyncio.new_event_loop()
-    ready, stop = threading.Event(), asyncio.Event()
+def _sign_agent(inbox: Inbox, port: int) -> AbstractContextManager[None]:
+    """The highway sign, a 3x18 NTCIP 1203 sign agent, on its own thread and event loop."""
+    inbox.sign = SignAgent(SignConfig(name="I-35E NB", community=SIGN_COMMUNITY), port=port)
 
+    async def serve(ready: threading.Event, stop: asyncio.Event) -> None:
+        assert inbox.sign is not None
+        async with inbox.sign:
+            ready.set()
+            await stop.wait()
+
+    return _on_own_loop(serve)
+
+
+def _webhook_receiver(inbox: Inbox, port: int) -> AbstractContextManager[None]:
     async def handle(request: web.Request) -> web.Response:
         body: dict[str, Any] = await request.json()
         hook = {"path": request.path, "id": request.headers.get("webhook-id"), **body}
@@ -119,7 +125,7 @@ def _webhook_receiver(inbox: Inbox, port: int) -> Iterator[None]:
         )
         return web.Response(text="ok")
 
-    async def serve() -> None:
+    async def serve(ready: threading.Event, stop: asyncio.Event) -> None:
         app = web.Application()
         app.router.add_post("/{tail:.*}", handle)
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1)
@@ -129,15 +135,7 @@ def _webhook_receiver(inbox: Inbox, port: int) -> Iterator[None]:
         await stop.wait()
         await runner.cleanup()
 
-    thread = threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True)
-    thread.start()
-    ready.wait(10)
-    try:
-        yield
-    finally:
-        loop.call_soon_threadsafe(stop.set)
-        thread.join(10)
-        loop.close()
+    return _on_own_loop(serve)
 
 
 def _ports(ctx: AppContext) -> tuple[int, int, int]:

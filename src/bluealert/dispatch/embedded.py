@@ -19,7 +19,7 @@ from bluealert.app.context import AppContext
 from bluealert.app.doorbell import listen
 from bluealert.app.feeds import FeedWriter
 from bluealert.dispatch.engine import Dispatcher
-from bluealert.dispatch.scaleout import listen_for_commits
+from bluealert.dispatch.scaleout import listen_if_postgresql
 from bluealert.logs import get_logger
 
 log = get_logger("bluealert.dispatch")
@@ -48,9 +48,7 @@ class EmbeddedWorker:
         self._bell = listen(self.ctx.settings.data_dir)
         if self._bell is not None:
             asyncio.get_running_loop().add_reader(self._bell, self._rung)
-        if self.ctx.engine.url.get_backend_name() == "postgresql":
-            url = self.ctx.engine.url.render_as_string(hide_password=False)
-            self._listener = asyncio.create_task(listen_for_commits(url, self.dispatcher))
+        self._listener = listen_if_postgresql(self.ctx, self.dispatcher)
         log.info("embedded_worker_started", extra={"action": "embedded_worker_started"})
 
     def _rung(self) -> None:

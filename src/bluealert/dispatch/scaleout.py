@@ -26,6 +26,14 @@ async def listen_for_commits(url: str, dispatcher: Dispatcher) -> None:
         await asyncio.sleep(1.0)
 
 
+def listen_if_postgresql(ctx: AppContext, dispatcher: Dispatcher) -> asyncio.Task[None] | None:
+    """On PostgreSQL, a task waking `dispatcher` on every outbox commit (cancel it to stop)."""
+    if ctx.engine.url.get_backend_name() != "postgresql":
+        return None
+    url = ctx.engine.url.render_as_string(hide_password=False)
+    return asyncio.create_task(listen_for_commits(url, dispatcher))
+
+
 async def run_worker(
     ctx: AppContext, stop: asyncio.Event, *, consumers: int = 4, plan: bool = True
 ) -> None:
@@ -43,10 +51,7 @@ async def run_worker(
         poll_seconds=ctx.settings.dispatch_poll_seconds,
     ) as dispatcher:
         await dispatcher.start()
-        listener = None
-        if ctx.engine.url.get_backend_name() == "postgresql":
-            url = ctx.engine.url.render_as_string(hide_password=False)
-            listener = asyncio.create_task(listen_for_commits(url, dispatcher))
+        listener = listen_if_postgresql(ctx, dispatcher)
         log.info("worker_started", extra={"action": "worker_started", "consumers": consumers})
         await stop.wait()
         if listener is not None:
