@@ -83,7 +83,8 @@ class AlertRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     resolution: Mapped[str | None] = mapped_column(String(30))
     reason: Mapped[str] = mapped_column(Text, default="")
-    linked_alert_id: Mapped[str | None] = mapped_column(ForeignKey("alerts.id"))
+    # Indexed: every step on an alert reads the alerts linked to it (`linked_to`).
+    linked_alert_id: Mapped[str | None] = mapped_column(ForeignKey("alerts.id"), index=True)
 
 
 class AlertVersionRow(Base):
@@ -118,7 +119,7 @@ class ActivationRequestRow(Base):
     __tablename__ = "activation_requests"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    source_alert_id: Mapped[str] = mapped_column(ForeignKey("alerts.id"))
+    source_alert_id: Mapped[str] = mapped_column(ForeignKey("alerts.id"), index=True)
     to_state: Mapped[str] = mapped_column(String(2), index=True)
     state: Mapped[str] = mapped_column(String(10))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)

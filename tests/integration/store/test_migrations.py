@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from bluealert.app.context import AppContext, open_app, transaction
 from bluealert.config import Settings
@@ -141,3 +141,15 @@ def test_0009_gives_the_versions_written_before_it_no_notices(fresh: AppContext)
     assert migrate.schema_differences(fresh.engine) == []
     with transaction(fresh) as tx:
         assert tx.alerts.get("TX-2026-0008").current.notices == ()
+
+
+def test_0014_indexes_the_links_between_alerts(fresh: AppContext) -> None:
+    migrate.upgrade(fresh.engine)
+    found = inspect(fresh.engine)
+    indexed = {
+        table: {tuple(i["column_names"]) for i in found.get_indexes(table)}
+        for table in ("alerts", "activation_requests")
+    }
+    assert ("linked_alert_id",) in indexed["alerts"]
+    assert ("source_alert_id",) in indexed["activation_requests"]
+    assert migrate.schema_differences(fresh.engine) == []
