@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Subquery
 from sqlalchemy.orm import Session
 
 from bluealert.app.addresses import check_address
@@ -18,7 +19,12 @@ from bluealert.domain.subscription import Subscription
 from bluealert.geo.areas import normalise_area
 from bluealert.geo.shapes import ring_polygon
 from bluealert.geo.subscription_areas import points_in_area, subscription_reach
-from bluealert.store.subscriptions import Candidate, StoredSubscription, SubscriptionRepository
+from bluealert.store.subscriptions import (
+    Candidate,
+    StoredSubscription,
+    SubscriptionRepository,
+    sure_between,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +193,14 @@ class AreaMatcher:
         """The highest subscription id that may be inside the area (None: nobody)."""
         return SubscriptionRepository(session).last_reaching(self.counties)
 
+    def sure_between(self, after: int, through: int) -> Subquery:
+        """The subscriptions after `after` up to `through` surely inside the area, without
+        looking at their shapes: a subquery, for the database to plan them itself."""
+        return sure_between(self.counties, self.covered, after, through)
+
     def between(self, session: Session, after: int, through: int) -> tuple[list[Match], int]:
-        """Whoever is inside the area among subscriptions after `after` up to `through`, and
-        how many candidates were looked at."""
+        """Who else is inside the area among subscriptions after `after` up to `through` (those
+        at its edges, matched against its shape here), and how many were looked at."""
         repository = SubscriptionRepository(session)
         candidates, looked = repository.candidates_between(
             self.counties, self.covered, after, through

@@ -20,7 +20,7 @@ from bluealert.app.subscriptions import AreaMatcher
 from bluealert.dispatch.publication import area_facts, as_of
 from bluealert.dispatch.rendering import render_version
 from bluealert.domain.alert import Alert
-from bluealert.domain.delivery import DeliveryState, Event, idempotency_key
+from bluealert.domain.delivery import DeliveryState, Event, idempotency_key, key_prefix
 from bluealert.domain.partner import Tier
 from bluealert.domain.vocabulary import AlertState, Status
 from bluealert.formats.context import Speaker
@@ -141,13 +141,49 @@ def _next_span(span: int, looked: int) -> int:
     return span
 
 
+def _plan_range(
+    tx: Transaction,
+    matcher: AreaMatcher,
+    item: OutboxItem,
+    event: Event,
+    span: tuple[int, int],
+    queued: bool,
+) -> tuple[Planned, int]:
+    """The subscribers with ids in the span (after, through]: those surely inside planned by
+    the database (INSERT … SELECT, the bulk of a large area), those at the area's edges
+    matched against its shape here. (What was planned, how many subscriptions were looked at.)"""
+    now = tx.ctx.clock()
+    constants = {
+        "alert_id": item.alert_id, "version": item.version, "event": event.value,
+        "tier": Tier.PUBLIC.value, "state": DeliveryState.PLANNED.value, "priority": 1,
+        "attempts": 0, "announced_at": item.created_at, "planned_at": now,
+        "queued_at": now if queued else None, "detail": "",
+    }  # fmt: skip
+    planned: Planned = {}
+    for delivery_id, channel in DeliveryRepository(tx.session).plan_subscribers(
+        matcher.sure_between(*span),
+        prefix=key_prefix(item.alert_id, item.version, event),
+        constants=constants,
+    ):
+        planned.setdefault(channel, []).append(delivery_id)
+    sure = sum(len(ids) for ids in planned.values())
+    matches, looked = matcher.between(tx.session, *span)
+    rows = [
+        _Row(f"s{m.subscription_id}", m.channel, m.address, Tier.PUBLIC, m.language, 1)
+        for m in matches
+    ]
+    for channel, ids in _insert(tx, item, event, rows, queued).items():
+        planned.setdefault(channel, []).extend(ids)
+    return planned, sure + looked
+
+
 def _plan_subscribers(
     ctx: AppContext, item: OutboxItem, event: Event, alert: Alert, enqueue: Enqueue | None
 ) -> tuple[int, bool]:
     """Public subscribers inside the area, a range of ids (about CHUNK candidates) per
     committed transaction, each range handed to `enqueue` once committed (sending overlaps
     planning). Resumes after the item's `planned_through`, so a second dispatcher or a
-    restart goes on where the last range ended. (Subscribers matched here; whether the item
+    restart goes on where the last range ended. (Deliveries planned here; whether the item
     is done: False when another dispatcher finished it.)"""
     planned, span = 0, CHUNK
     # Never an Exercise or a Test to the public: subscribers are the public.
@@ -164,14 +200,11 @@ def _plan_subscribers(
                 tx.outbox.mark_dispatched(item.id, ctx.clock())
                 return planned, True
             through = min(after + span, end)
-            matches, looked = matcher.between(tx.session, after, through)
-            rows = [
-                _Row(f"s{m.subscription_id}", m.channel, m.address, Tier.PUBLIC, m.language, 1)
-                for m in matches
-            ]
-            page = _insert(tx, item, event, rows, enqueue is not None)
+            page, looked = _plan_range(
+                tx, matcher, item, event, (after, through), enqueue is not None
+            )
             tx.outbox.planned_through(item.id, through)
-        planned += len(rows)
+        planned += sum(len(ids) for ids in page.values())
         span = _next_span(span, looked)
         if enqueue is not None and page:
             enqueue(page)

@@ -36,7 +36,13 @@ class Event(StrEnum):
 
 def idempotency_key(alert_id: str, version: int, event: Event, recipient: str, channel: str) -> str:
     """The receipt's unique key, also sent as `webhook-id` so a receiver can drop repeats."""
-    return f"{alert_id}.{version}.{event.value}.{recipient}.{channel}"
+    return f"{key_prefix(alert_id, version, event)}{recipient}.{channel}"
+
+
+def key_prefix(alert_id: str, version: int, event: Event) -> str:
+    """What every key of one version's event starts with (the database completes the keys of
+    the subscribers it plans itself)."""
+    return f"{alert_id}.{version}.{event.value}."
 
 
 def backoff_seconds(

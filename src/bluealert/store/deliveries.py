@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import String, Subquery, Table, and_, func, literal, or_, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -105,6 +106,40 @@ class DeliveryRepository:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = insert(_TABLE).on_conflict_do_nothing().returning(_C.id, _C.channel)
         return [(r[0], r[1]) for r in self.session.execute(statement, list(rows))]
+
+    def plan_subscribers(
+        self,
+        subscribers: Subquery,
+        *,
+        prefix: str,
+        constants: dict[str, Any],
+    ) -> list[tuple[int, str]]:
+        """The deliveries of the subscribers `subscribers` selects (id, channel, address,
+        language), planned by the database in one INSERT … SELECT (no row passes through
+        Python), ON CONFLICT DO NOTHING. `prefix` is their keys' (`key_prefix`), `constants`
+        the columns alike for all (the row `plan` would be given, less what differs). The
+        (id, channel) of the rows inserted."""
+        sub = subscribers.c
+        varying = {
+            "key": literal(prefix) + "s" + sql_cast(sub.id, String) + "." + sub.channel,
+            "recipient": literal("s") + sql_cast(sub.id, String),
+            "channel": sub.channel,
+            "address": sub.address,
+            "language": sub.language,
+        }
+        fixed = {name: literal(value, _C[name].type) for name, value in constants.items()}
+        columns = {**fixed, **varying}
+        # SQLite reads ON CONFLICT after a bare FROM as a join's ON: a WHERE comes between.
+        rows = select(*columns.values()).select_from(subscribers).where(sub.id.is_not(None))
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(_TABLE)
+            .from_select(list(columns), rows)
+            .on_conflict_do_nothing()
+            .returning(_C.id, _C.channel)
+        )
+        return [(r[0], r[1]) for r in self.session.execute(statement)]
 
     def due(self, now: datetime, *, requeue_after: timedelta, limit: int) -> list[tuple[int, str]]:
         """(id, channel) of deliveries to put on the queue: never queued, queued long ago

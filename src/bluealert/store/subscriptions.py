@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, delete, func, not_, or_, select
+from sqlalchemy import CTE, Select, Subquery, case, delete, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from bluealert.domain.subscription import Subscription
@@ -153,15 +153,16 @@ class SubscriptionRepository:
     def candidates_between(
         self, counties: Sequence[str], covered: Sequence[str], after: int, through: int
     ) -> tuple[list[Candidate], int]:
-        """Confirmed subscriptions with ids in (after, through] reaching any of `counties`, and
-        how many were looked at: a range that one transaction of its own can plan. Each
-        county's range is one index search, however many counties or pages there are."""
-        in_range = SubscriptionCountyRow.subscription_id.between(after + 1, through)
-        found = _reach(counties, covered).where(in_range).cte("found")
+        """Confirmed subscriptions with ids in (after, through] reaching any of `counties` but
+        not surely inside (those `sure_between` selects), and how many were looked at: a
+        range that one transaction of its own can plan. Each county's range is one index
+        search, however many counties or pages there are."""
+        found = _found_between(counties, covered, after, through)
         query = (
             select(*_CANDIDATE, found.c.sure, SubscriptionRow.confirmed_at.is_not(None))
             .select_from(found)
             .outerjoin(SubscriptionRow, SubscriptionRow.id == found.c.subscription_id)
+            .where(found.c.sure == 0)
             .order_by(found.c.subscription_id)
         )
         rows = self.session.execute(query).all()
@@ -173,6 +174,37 @@ class SubscriptionRepository:
         reach = SubscriptionCountyRow
         query = select(func.max(reach.subscription_id)).where(reach.county_fips.in_(counties))
         return self.session.scalar(query) if counties else None
+
+
+def sure_between(
+    counties: Sequence[str], covered: Sequence[str], after: int, through: int
+) -> Subquery:
+    """Confirmed subscriptions with ids in (after, through] surely inside the area (they reach
+    a county it covers whole, or one of its counties whole): id, channel, address, language.
+    A subquery, for the planner to insert their deliveries without reading them."""
+    found = _found_between(counties, covered, after, through)
+    return (
+        select(*_SURE)
+        .select_from(found)
+        .join(SubscriptionRow, SubscriptionRow.id == found.c.subscription_id)
+        .where(found.c.sure == 1, SubscriptionRow.confirmed_at.is_not(None))
+        .subquery("sure")
+    )
+
+
+_SURE = (
+    SubscriptionRow.id,
+    SubscriptionRow.channel,
+    SubscriptionRow.address,
+    SubscriptionRow.language,
+)
+
+
+def _found_between(
+    counties: Sequence[str], covered: Sequence[str], after: int, through: int
+) -> CTE:
+    in_range = SubscriptionCountyRow.subscription_id.between(after + 1, through)
+    return _reach(counties, covered).where(in_range).cte("found")
 
 
 def candidates_query(counties: Sequence[str], covered: Sequence[str]) -> Select[*tuple[Any, ...]]:

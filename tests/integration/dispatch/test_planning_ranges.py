@@ -8,13 +8,14 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from bluealert.app.context import AppContext, transaction
 from bluealert.dispatch import planner
 from bluealert.dispatch.planner import plan_item
+from bluealert.domain.delivery import Event, idempotency_key
 from bluealert.store.tables import DeliveryRow, OutboxRow, SubscriptionCountyRow, SubscriptionRow
-from tests.integration.dispatch.conftest import approved
+from tests.integration.dispatch.conftest import approved, subscriber
 
 AREA = ["48113", "48085", "48439"]  # Dallas, Collin, Tarrant
 HARRIS = "48201"  # outside the area
@@ -112,3 +113,60 @@ def test_a_plan_cut_short_goes_on_after_its_last_committed_range(dctx: AppContex
     assert set(planned) == expected
     assert set(planned.values()) == {1}
     assert set(first) < set(planned)
+
+
+def test_the_database_plans_the_sure_subscribers_as_the_planner_plans_those_at_the_edges(
+    dctx: AppContext,
+) -> None:
+    """Subscribers surely inside (a county reached whole) are planned by INSERT … SELECT, those
+    at the area's edge (a point in a county the area only touches) by the planner after the
+    shapes are compared: the receipts of both are alike but for the recipient."""
+    whole = subscriber(dctx, "http://127.0.0.1:9/whole")
+    mailed = subscriber(dctx, "alerts@example.org", "email", place_kind="county",
+                        place="48113", language="es")  # fmt: skip
+    edge = subscriber(dctx, "http://127.0.0.1:9/edge", place_kind="point", lat=32.78,
+                      lon=-96.80)  # fmt: skip
+    subscriber(dctx, "http://127.0.0.1:9/far", place_kind="point", lat=32.95, lon=-96.45)
+    _add(dctx, 9_000, ["48113"], confirmed=False)
+    approved(dctx, area={"circles": [{"lat": 32.78, "lon": -96.80, "radius_km": 10}]})
+    with transaction(dctx) as tx:
+        [item] = tx.outbox.pending()
+    handed: list[dict[str, list[int]]] = []
+    plan = plan_item(dctx, item.id, enqueue=handed.append)
+    assert plan is not None
+    assert plan.subscribers == 3
+    with transaction(dctx) as tx:
+        rows = {r.recipient: r for r in tx.session.scalars(select(DeliveryRow))}
+    assert set(rows) == {f"s{whole}", f"s{mailed}", f"s{edge}"}
+    assert {(r.channel, r.address, r.language) for r in rows.values()} == {
+        ("webhook", "http://127.0.0.1:9/whole", "en"),
+        ("email", "alerts@example.org", "es"),
+        ("webhook", "http://127.0.0.1:9/edge", "en"),
+    }
+    for r in rows.values():
+        event = Event(r.event)
+        assert r.key == idempotency_key(r.alert_id, r.version, event, r.recipient, r.channel)
+    alike = ["alert_id", "version", "event", "tier", "state", "priority", "attempts",
+             "announced_at", "detail", "lease_until", "sent_at", "next_attempt_at"]  # fmt: skip
+    at_edge = rows[f"s{edge}"]
+    for r in rows.values():
+        assert [getattr(r, name) for name in alike] == [getattr(at_edge, name) for name in alike]
+        assert r.queued_at is not None
+        assert r.planned_at is not None
+    assert at_edge.tier == "public"
+    assert at_edge.priority == 1
+    assert at_edge.state == "planned"
+    assert sorted(i for page in handed for ids in page.values() for i in ids) == sorted(
+        r.id for r in rows.values()
+    )
+    # Planning the range again makes no second receipt, by either way.
+    with transaction(dctx) as tx:
+        tx.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == item.id)
+            .values(planned_through=0, dispatched_at=None)
+        )
+    again = plan_item(dctx, item.id)
+    assert again is not None
+    assert again.subscribers == 0
+    assert _planned(dctx) == Counter(list(rows))
