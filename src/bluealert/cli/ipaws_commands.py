@@ -13,6 +13,7 @@ from bluealert.cli.tables import Col, print_table
 from bluealert.config import load_settings
 from bluealert.dispatch.ipaws.client import IpawsAccount, IpawsClient
 from bluealert.dispatch.ipaws.cog import CHANNEL_NAMES, CogProfile, Preflight, cap_facts, preflight
+from bluealert.dispatch.ipaws.credentials import load_signer
 from bluealert.dispatch.rendering import render_context
 from bluealert.formats.cap.parse import parse_xml
 from bluealert.formats.renderers import RENDERERS
@@ -76,9 +77,12 @@ def ping(
 
     With --alert, the pre-flight of that alert: the event code and SAME areas the COG may not
     use. Exit 0 when IPAWS answers (and the alert would be taken), 1 when it does not answer
-    or the pre-flight refuses the alert, 2 when IPAWS is not configured."""
+    or the pre-flight refuses the alert, 2 when IPAWS is not configured or its key or
+    certificate file is refused."""
     with reported_errors(as_json):
-        client = IpawsClient(IpawsAccount.from_settings(load_settings()))
+        account = IpawsAccount.from_settings(load_settings())
+        load_signer(account.key_file, account.cert_file)  # what the channel would sign with
+        client = IpawsClient(account)
         started = time.perf_counter()
         answer = client.ping()
         elapsed = (time.perf_counter() - started) * 1000

@@ -24,11 +24,12 @@ from types import TracebackType
 from bluealert.app.context import AppContext, transaction
 from bluealert.app.feeds import FeedWriter
 from bluealert.dispatch.channels import factory
-from bluealert.dispatch.channels.base import Channel
+from bluealert.dispatch.channels.base import Channel, ChannelLimits
 from bluealert.dispatch.planner import Plan, plan_item
 from bluealert.dispatch.queues import Batch, BatchQueue, InProcessQueue, Received
 from bluealert.dispatch.ratelimit import TokenBucket
 from bluealert.dispatch.worker import BatchSender
+from bluealert.errors import BlueAlertError
 from bluealert.formats.context import Speaker
 from bluealert.logs import get_logger
 from bluealert.store.deliveries import DeliveryRepository
@@ -89,6 +90,7 @@ class Dispatcher:
         self.feeds = feeds or FeedWriter()  # the server's own, so its feed lane sees a write
         self._stack = AsyncExitStack()
         self._channels: dict[str, Channel] = {}
+        self._declared: dict[str, ChannelLimits] = {}
         self._limiters: dict[str, TokenBucket] = {}
         self._sender: BatchSender | None = None
         self._wake = asyncio.Event()
@@ -185,11 +187,18 @@ class Dispatcher:
     async def _put(self, planned: dict[str, list[int]]) -> None:
         batches = []
         for channel_name, ids in planned.items():
-            size = (await self.channel(channel_name)).limits.batch_size
+            size = self._limits(channel_name).batch_size
             batches += [
                 Batch(channel_name, tuple(ids[i : i + size])) for i in range(0, len(ids), size)
             ]
         await self.queue.put(batches)
+
+    def _limits(self, name: str) -> ChannelLimits:
+        """A channel's declared limits, read without opening it: a channel that cannot open
+        must not keep the other channels' batches off the queue."""
+        if name not in self._declared:
+            self._declared[name] = factory(name)(self.ctx.settings).limits
+        return self._declared[name]
 
     async def channel(self, name: str) -> Channel:
         """The named channel, opened on first use and kept open until the dispatcher stops."""
@@ -270,6 +279,18 @@ class Dispatcher:
         batch = received.batch
         try:
             await self.channel(batch.channel)
+        except BlueAlertError as refused:  # a setting it cannot open with: no rows claimed
+            log.error(
+                "channel_unavailable",
+                extra={
+                    "action": "channel_unavailable",
+                    "channel": batch.channel,
+                    "reason": str(refused),
+                },
+            )
+            await received.reject()
+            return
+        try:
             counts = await self._sender.send(
                 batch.channel, batch.ids, takeover=received.redelivered
             )

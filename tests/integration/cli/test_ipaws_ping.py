@@ -108,3 +108,15 @@ def test_json_gives_the_answer_the_permissions_and_the_preflight(
     assert found["cleared"] is False
     assert [r["code"] for r in found["refusals"]] == ["geocode-not-permitted"]
     assert any("WEA" in warning for warning in found["warnings"])
+
+
+def test_a_key_file_that_is_not_pem_exits_2_naming_the_setting_before_any_request(
+    cli: Cli, texas: IpawsStandIn, cog: Identity
+) -> None:
+    cog.key_file.write_bytes(b"Java keystore, not converted\n")
+    result = cli("ipaws", "ping")
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert f"BLUEALERT_IPAWS_KEY: {cog.key_file} is not a PEM private key" in said
+    assert "Traceback" not in result.output
+    assert texas.requests() == []

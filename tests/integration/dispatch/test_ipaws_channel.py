@@ -23,6 +23,7 @@ from bluealert.store import migrate
 from bluealert.store.tables import DeliveryRow
 from tests.integration.dispatch.conftest import (
     START,
+    Receiver,
     RunningClock,
     add_users,
     approved,
@@ -184,6 +185,49 @@ def test_a_partner_the_settings_cannot_serve_is_a_dead_letter(
     _drain(ctx)
     [receipt] = _receipts(ctx)
     assert (receipt.state, receipt.detail) == ("dead", detail)
+
+
+def test_a_key_file_that_is_not_pem_holds_the_deliveries_until_it_is_one(
+    tmp_path: Path, running_clock: RunningClock, cog: Identity, stand_in: IpawsStandIn,
+    receiver: Receiver, caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    """Refused by name when the channel opens; its deliveries are not claimed (no attempt
+    spent, no dead letter) and go once the file is right, without a restart; the other
+    channels are not held up."""
+    good = cog.key_file.read_bytes()
+    cog.key_file.write_bytes(b"Java keystore, not converted\n")
+    ctx = _ipaws_app(tmp_path, running_clock, stand_in.url, cog)
+    partner(ctx, "IPAWS-OPEN", str(COG_ID), kind="ipaws", channel="ipaws", secret=None)
+    partner(ctx, "KXAS", receiver.url("ok/kxas"))
+    alert = approved(ctx)
+
+    async def run() -> None:
+        async with Dispatcher(ctx) as dispatcher:
+            await dispatcher.drain()
+            [held] = _receipts(ctx)
+            assert (held.state, held.attempts, held.detail) == ("planned", 0, "")
+            assert len(receiver.of("ok/kxas")) == 1
+            cog.key_file.write_bytes(good)
+            running_clock.jump(seconds=ctx.settings.delivery_lease_seconds + 1)
+            await dispatcher.drain()
+
+    with caplog.at_level("ERROR", logger="bluealert.dispatch"):
+        asyncio.run(run())
+    [refused] = [r for r in caplog.records if r.getMessage() == "channel_unavailable"]
+    assert (refused.__dict__["action"], refused.__dict__["channel"]) == (
+        "channel_unavailable",
+        "ipaws",
+    )
+    assert refused.__dict__["reason"] == (
+        f"BLUEALERT_IPAWS_KEY: {cog.key_file} is not a PEM private key "
+        "(-----BEGIN PRIVATE KEY-----)"
+    )
+    assert refused.exc_info is None  # a clear line, not a traceback
+    assert [r.getMessage() for r in caplog.records] == ["channel_unavailable"]
+    [sent] = _receipts(ctx)
+    assert (sent.state, sent.attempts) == ("sent", 1)
+    assert sent.detail == f"IPAWS accepted BLU-{alert.reference}-v1: {ACCEPTED}"
+    assert len(stand_in.posts()) == 1
 
 
 def test_no_answer_is_retried(tmp_path: Path, running_clock: RunningClock, cog: Identity) -> None:

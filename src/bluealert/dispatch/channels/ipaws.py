@@ -12,7 +12,8 @@ a Cancel) carry `references` to the earlier messages, as the CAP renderer writes
 expiry is not posted: IPAWS ends the alert itself at its `expires`.
 
 A refusal (a CAPServiceException) is a dead letter; no answer, a timeout or a server fault is
-retried.
+retried. A key or certificate file that is not what its setting says stops the channel from
+opening (the error names the setting): its deliveries wait, unclaimed, until it opens.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bluealert.dispatch.channels.base import (
 )
 from bluealert.dispatch.ipaws.client import IpawsAccount, IpawsClient
 from bluealert.dispatch.ipaws.cog import CogProfile, cap_facts, preflight
+from bluealert.dispatch.ipaws.credentials import load_signer
 from bluealert.dispatch.publication import TierMessage
 from bluealert.domain.delivery import Event
 from bluealert.errors import InvalidInput, InvalidMessage, IpawsRefused, ServiceUnreachable
@@ -76,6 +78,11 @@ class IpawsChannel:
         return None
 
     async def __aenter__(self) -> IpawsChannel:
+        try:
+            IpawsAccount.from_settings(self.settings)
+        except InvalidInput:
+            return self  # not configured: each delivery is a dead letter that says so
+        await asyncio.to_thread(self._opened)  # refuses a bad key or certificate by name
         return self
 
     async def __aexit__(
@@ -92,9 +99,7 @@ class IpawsChannel:
         with self._lock:
             if self._client is None or self._signer is None:
                 account = IpawsAccount.from_settings(self.settings)
-                self._signer = CapSigner.from_pem(
-                    account.key_file.read_bytes(), account.cert_file.read_bytes()
-                )
+                self._signer = load_signer(account.key_file, account.cert_file)
                 self._client = IpawsClient(account)
             return self._client, self._signer
 
