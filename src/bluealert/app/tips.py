@@ -66,25 +66,44 @@ def unreviewed_tips(ctx: AppContext, alert_ids: list[str]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class TipNotice:
-    """What the alert's agency and state coordinators are told of a new tip: that it came and
-    how many wait, never what it says (email is no place for law-enforcement data)."""
+    """What law enforcement is told of a new tip: that it came and how many wait, never what
+    it says (email is no place for law-enforcement data)."""
 
     alert: str  # reference
     tip_id: str
-    to: list[str]  # one message each
+    to: dict[str, tuple[str, ...]]  # each address (one message each) and the people it reaches
     subject: str
     text: str
 
 
+@dataclass(frozen=True)
+class NoticeOutcome:
+    """What the mail server did with a notice: the addresses it took and those it refused,
+    or why it took none at all."""
+
+    accepted: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+    failed: str | None = None
+
+
 def tells_of_tips(user: User, alert: Alert) -> bool:
-    """Who hears of a new tip: the alert's own agency (originators, supervisors) and the state
-    coordinators of its plan — with an email to hear it at."""
+    """Who hears of a new tip: the alert's own agency (originators, supervisors), the state
+    coordinators of its plan and national coordinators — with an email to hear it at."""
     if user.email is None:
         return False
     agency = bool(user.roles & AGENCY_ROLES) and user.acts_for_agency(
         alert.content.requesting_agency.ori
     )
-    return agency or (Role.STATE_COORDINATOR in user.roles and alert.plan in user.states)
+    state = Role.STATE_COORDINATOR in user.roles and alert.plan in user.states
+    return agency or state or Role.NATIONAL_COORDINATOR in user.roles
+
+
+def _addressed(people: list[User]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for user in people:
+        if user.email:
+            found.setdefault(user.email, []).append(user.username)
+    return {email: tuple(sorted(found[email])) for email in sorted(found)}
 
 
 def tip_notice(ctx: AppContext, *, tip: Tip) -> TipNotice | None:
@@ -107,10 +126,32 @@ def tip_notice(ctx: AppContext, *, tip: Tip) -> TipNotice | None:
     return TipNotice(
         alert=alert.reference,
         tip_id=tip.id,
-        to=sorted({u.email for u in people if u.email}),
+        to=_addressed(people),
         subject=f"New tip on Blue Alert {alert.reference} ({waiting} unreviewed)",
         text=text,
     )
+
+
+def record_tip_notice(ctx: AppContext, notice: TipNotice, outcome: NoticeOutcome) -> None:
+    """Audit what became of a tip's notice (`tip.notified`, by `system`): the people it reached,
+    those whose address was refused, and why none went — usernames, never an address."""
+
+    def people(addresses: tuple[str, ...]) -> list[str]:
+        return sorted(name for address in addresses for name in notice.to.get(address, ()))
+
+    with transaction(ctx) as tx:
+        tx.audit(
+            "tip.notified",
+            actor="system",
+            subject_type="tip",
+            subject_id=notice.tip_id,
+            now=ctx.clock(),
+            alert=notice.alert,
+            to=people(tuple(notice.to)),
+            told=people(outcome.accepted),
+            refused=people(outcome.refused),
+            failed=outcome.failed,
+        )
 
 
 def review_tip(ctx: AppContext, *, actor: str, alert_key: str, tip_id: str, note: str = "") -> Tip:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Path, Query
-from starlette.concurrency import run_in_threadpool
 
 from bluealert.app import tips
-from bluealert.dispatch.tip_notices import send_tip_notice
-from bluealert.domain.tips import SAFETY_ADVICE, Tip, TipSubmission
+from bluealert.dispatch.tip_notices import tell_of_tip
+from bluealert.domain.tips import SAFETY_ADVICE, TipSubmission
 from bluealert.web.auth import CurrentPrincipal
 from bluealert.web.pagination import CursorQuery, LimitQuery, page
 from bluealert.web.problems import Problem
@@ -21,7 +20,7 @@ from bluealert.web.schemas.tips import (
     TipReview,
     TipsRestricted,
 )
-from bluealert.web.state import StateDep, WebState
+from bluealert.web.state import StateDep
 
 router = APIRouter(prefix="/api/v1/alerts/{reference}/tips", tags=["tips"])
 
@@ -43,17 +42,10 @@ def submit_tip(
 ) -> TipReceived:
     given = TipSubmission.model_validate(body.model_dump())
     stored = tips.submit_tip(web.ctx, alert_key=reference, tip=given)
-    after.add_task(_tell_of_tip, web, stored)  # once the answer has left: the tip is committed
+    after.add_task(tell_of_tip, web.ctx, stored)  # once the answer has left: the tip is committed
     return TipReceived(
         id=stored.id, alert=stored.reference, received_at=stored.received_at, advice=SAFETY_ADVICE
     )
-
-
-async def _tell_of_tip(web: WebState, tip: Tip) -> None:
-    """Mail the alert's agency and state coordinators that a tip came (never what it says)."""
-    notice = await run_in_threadpool(tips.tip_notice, web.ctx, tip=tip)
-    if notice is not None:
-        await send_tip_notice(web.settings, notice)
 
 
 @router.get("", response_model=TipsRestricted, summary="The alert's tips, oldest first")
