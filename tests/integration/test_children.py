@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable
+
+from tests.waiting import wait_for
 
 PARENT = """
 import subprocess, sys
@@ -30,13 +30,6 @@ def _command(pid: int) -> bytes:
         return line.read().split(b"\0")[0]
 
 
-def _wait(until: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 10
-    while not until():
-        assert time.monotonic() < deadline, f"waited 10 s for {what}"
-        time.sleep(0.05)
-
-
 def test_a_child_is_killed_when_its_parent_is() -> None:
     with subprocess.Popen(
         [sys.executable, "-c", PARENT],
@@ -46,6 +39,6 @@ def test_a_child_is_killed_when_its_parent_is() -> None:
     ) as parent:
         assert parent.stdout is not None
         child = int(parent.stdout.readline())
-        _wait(lambda: _command(child) == b"sleep", "setpriv to run the command")
+        wait_for(lambda: _command(child) == b"sleep", 10, "setpriv to run the command")
         parent.kill()
-    _wait(lambda: not _alive(child), "the child to die with its parent")
+    wait_for(lambda: not _alive(child), 10, "the child to die with its parent")

@@ -12,7 +12,7 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from tests import factories as f
 from tests.children import dying_with_the_tests
 from tests.conftest import POSTGRES_ADMIN
 from tests.integration.dispatch.conftest import CLAIMS, add_users, bulk_subscribers
+from tests.waiting import wait_for
 
 RECIPIENTS = 20_000
 BROKER = "amqp://guest:guest@127.0.0.1:5672/"
@@ -56,21 +57,6 @@ def _receipts(ctx: AppContext) -> tuple[int, int, Counter[str]]:
             select(DeliveryRow.state, func.count()).group_by(DeliveryRow.state)
         ).all()))  # fmt: skip
     return total, distinct, states
-
-
-def _wait(
-    until: Callable[[], bool],
-    seconds: float,
-    what: str,
-    every: float = 0.05,
-    log: Path | None = None,
-) -> None:
-    deadline = time.monotonic() + seconds
-    while not until():
-        if time.monotonic() > deadline:
-            tail = log.read_text()[-4000:] if log and log.exists() else ""
-            raise AssertionError(f"timed out waiting for {what}\n{tail}")
-        time.sleep(every)
 
 
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -118,7 +104,7 @@ def test_sigkill_mid_fan_out_embedded_then_restart(
     _approve(ctx)
     log = tmp_path / "dispatch.log"
     first = _start(["dispatch", "--once"], env, log)
-    _wait(lambda: receiver.count >= RECIPIENTS // 4, 300, "a quarter of the fan-out")
+    wait_for(lambda: receiver.count >= RECIPIENTS // 4, 300, "a quarter of the fan-out")
     first.send_signal(signal.SIGKILL)
     first.wait(10)
     assert receiver.count < RECIPIENTS  # killed in the middle
@@ -174,12 +160,12 @@ def test_sigkill_of_a_worker_mid_fan_out_scale_out_then_restart(
     try:
         time.sleep(1.5)  # both listening
         _approve(ctx)  # NOTIFY on commit wakes them
-        _wait(lambda: receiver.count >= RECIPIENTS // 4, 300, "a quarter of the fan-out")
+        wait_for(lambda: receiver.count >= RECIPIENTS // 4, 300, "a quarter of the fan-out")
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(10)
         assert receiver.count < RECIPIENTS
         workers[0] = _start(["worker", "--consumers", "4"], env, log)
-        _wait(lambda: _sent(ctx) == RECIPIENTS, 400, "every delivery sent", 0.5, log)
+        wait_for(lambda: _sent(ctx) == RECIPIENTS, 400, "every delivery sent", 0.5, log)
     finally:
         _stop(workers)
     _assert_everyone_exactly_once(ctx, receiver)
@@ -195,12 +181,12 @@ def test_rabbitmq_restarted_mid_fan_out(
     try:
         time.sleep(1.5)
         _approve(ctx)
-        _wait(lambda: receiver.count >= RECIPIENTS // 4, 300, "a quarter of the fan-out")
+        wait_for(lambda: receiver.count >= RECIPIENTS // 4, 300, "a quarter of the fan-out")
         subprocess.run(["rabbitmqctl", "stop_app"], check=True, capture_output=True, timeout=60)
         stopped_at = receiver.count
         subprocess.run(["rabbitmqctl", "start_app"], check=True, capture_output=True, timeout=60)
         assert stopped_at < RECIPIENTS  # restarted in the middle
-        _wait(lambda: _sent(ctx) == RECIPIENTS, 400, "every delivery sent", 0.5, log)
+        wait_for(lambda: _sent(ctx) == RECIPIENTS, 400, "every delivery sent", 0.5, log)
     finally:
         subprocess.run(["rabbitmqctl", "start_app"], capture_output=True, timeout=60)
         _stop(workers)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from tests.integration.dispatch.conftest import (
     partner,
 )
 from tests.integration.web.server_process import BLUEALERT, Server, start_server
+from tests.waiting import wait_for
 
 # Never polled within a test: whatever goes out went because a commit woke the dispatcher.
 SERVER_ENV = {"BLUEALERT_DISPATCH_POLL_SECONDS": "3600", "BLUEALERT_EXPIRY_INTERVAL_SECONDS": "600"}
@@ -49,15 +49,8 @@ def _serve(ctx: AppContext, log: Path) -> Server:
     env = {**SERVER_ENV, "BLUEALERT_DATA_DIR": str(ctx.settings.data_dir)}
     env["BLUEALERT_WEBHOOK_TIMEOUT_SECONDS"] = "10"
     server = start_server(env, log)
-    _wait(lambda: "embedded_worker_started" in log.read_text(), 30, "the embedded worker")
+    wait_for(lambda: "embedded_worker_started" in log.read_text(), 30, "the embedded worker")
     return server
-
-
-def _wait(until: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not until():
-        assert time.monotonic() < deadline, f"waited {seconds} s for {what}"
-        time.sleep(0.05)
 
 
 def _states(ctx: AppContext) -> Counter[str]:
@@ -81,10 +74,10 @@ def test_an_alert_approved_in_another_process_goes_out_without_polling(
         server = _serve(store, tmp_path / "serve.log")
         try:
             alert = approved(store)  # committed here, in the test's process: the doorbell rings
-            _wait(lambda: len(receiver.of("ok/tv")) == 1, 30, "the partner's delivery")
+            wait_for(lambda: len(receiver.of("ok/tv")) == 1, 30, "the partner's delivery")
             [hit] = receiver.of("ok/tv")
             assert hit.json["data"]["alert"]["reference"] == alert.reference
-            _wait(lambda: _states(store) == Counter(sent=1), 10, "the receipt")
+            wait_for(lambda: _states(store) == Counter(sent=1), 10, "the receipt")
         finally:
             assert server.stop() < 0  # by SIGTERM, after a graceful stop
     actions = _actions(tmp_path / "serve.log")
@@ -100,7 +93,7 @@ def test_sigterm_lets_the_batch_in_flight_finish_and_settle(
         server = _serve(store, tmp_path / "serve.log")
         try:
             approved(store, area={"counties": ["48113"]})
-            _wait(lambda: len(receiver.hits) > 0, 30, "the fan-out to begin")
+            wait_for(lambda: len(receiver.hits) > 0, 30, "the fan-out to begin")
         finally:
             assert server.stop() < 0
         hits = len(receiver.hits)
@@ -151,7 +144,7 @@ def test_a_dispatcher_that_failed_to_start_is_started_again_next_round(
     settings = dispatch_settings(tmp_path, expiry_interval_seconds=0.05)
     app = create_app(settings)
     with caplog.at_level("INFO"), TestClient(app):
-        _wait(lambda: "embedded_worker_started" in caplog.text, 30, "the second start")
+        wait_for(lambda: "embedded_worker_started" in caplog.text, 30, "the second start")
         listeners = len(app.state.web.ctx.outbox_listeners)
     assert "background_round_failed" in caplog.text  # the first start, refused
     assert len(calls) == 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from bluealert.web import create_app
 from tests.conftest import Clock
 from tests.integration.web.conftest import Web
 from tests.integration.web.server_process import free_port
+from tests.waiting import wait_for
 
 
 def test_health_and_readiness(web: Web) -> None:
@@ -130,10 +130,11 @@ def test_the_timer_expires_alerts_on_time(tmp_path: Path, clock: Clock) -> None:
         seed_demo_people(web.ctx)
         alert = web.active_alert(expires_at=(clock.now + timedelta(hours=1)).isoformat())
         clock.advance(hours=2)
-        deadline = time.monotonic() + 10
-        while use_cases.get_alert(web.ctx, alert.reference).state is AlertState.ACTIVE:
-            assert time.monotonic() < deadline, "the timer did not expire the alert"
-            time.sleep(0.05)
+        wait_for(
+            lambda: use_cases.get_alert(web.ctx, alert.reference).state is not AlertState.ACTIVE,
+            10,
+            "the timer to expire the alert",
+        )
         assert use_cases.get_alert(web.ctx, alert.reference).state is AlertState.EXPIRED
 
 
