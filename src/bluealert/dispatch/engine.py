@@ -92,6 +92,7 @@ class Dispatcher:
         self._channels: dict[str, Channel] = {}
         self._declared: dict[str, ChannelLimits] = {}
         self._limiters: dict[str, TokenBucket] = {}
+        self._opening = asyncio.Lock()
         self._sender: BatchSender | None = None
         self._wake = asyncio.Event()
         self._stopping = False
@@ -201,14 +202,18 @@ class Dispatcher:
         return self._declared[name]
 
     async def channel(self, name: str) -> Channel:
-        """The named channel, opened on first use and kept open until the dispatcher stops."""
+        """The named channel, opened on first use and kept open until the dispatcher stops
+        (once, however many consumers ask for it at the same time)."""
         if name not in self._channels:
-            opened = factory(name)(self.ctx.settings)
-            self._channels[name] = await self._stack.enter_async_context(opened)
-            limits = opened.limits
-            self._limiters[name] = TokenBucket(
-                limits.rate_per_second, max(limits.rate_per_second, limits.batch_size)
-            )
+            async with self._opening:
+                if name not in self._channels:
+                    opened = factory(name)(self.ctx.settings)
+                    entered = await self._stack.enter_async_context(opened)
+                    limits = opened.limits
+                    self._limiters[name] = TokenBucket(
+                        limits.rate_per_second, max(limits.rate_per_second, limits.batch_size)
+                    )
+                    self._channels[name] = entered
         return self._channels[name]
 
     def _due(self, requeue_after: timedelta) -> list[tuple[int, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -86,8 +87,15 @@ def create(path: Path) -> Ed25519PrivateKey:
         serialization.NoEncryption(),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    # O_EXCL: two first checkpoints racing must not leave two different keys behind.
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # Written whole under a name of its own, then linked into place: link() fails when the key
+    # exists (two first users racing must not leave two different keys behind), and whoever
+    # loses the race reads a whole file, never one still being written.
+    written = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    descriptor = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(pem)
+    try:
+        os.link(written, path)
+    finally:
+        written.unlink()
     return key

@@ -20,6 +20,7 @@ from bluealert.app import alerts as use_cases
 from bluealert.app.context import AppContext, transaction
 from bluealert.app.feeds import feed_dir
 from bluealert.app.webhook_key import webhook_public_key
+from bluealert.dispatch.channels.webhook import WebhookChannel
 from bluealert.dispatch.engine import Dispatcher, Summary
 from bluealert.dispatch.planner import plan_item
 from bluealert.store.deliveries import DeliveryRepository
@@ -28,6 +29,7 @@ from tests.integration.dispatch.conftest import (
     Receiver,
     RunningClock,
     approved,
+    bulk_subscribers,
     partner,
     subscriber,
 )
@@ -346,3 +348,24 @@ def test_deliveries_queued_by_an_embedded_run_that_died_are_sent_by_the_next(
     drain(dctx)
     assert sorted(r.state for r in receipts(dctx)) == ["sent", "sent"]
     assert len(receiver.hits) == 2
+
+
+def test_consumers_asking_for_a_channel_together_open_it_once(
+    dctx: AppContext, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first range's four batches go to the four consumers at once: the webhook channel
+    (its session, the node's key, its rate limit) is opened once, and everyone receives."""
+    bulk_subscribers(dctx, lambda n: receiver.url(f"ok/{n}"), 2_000)
+    entered: list[WebhookChannel] = []
+    enter = WebhookChannel.__aenter__
+
+    async def counted(channel: WebhookChannel) -> WebhookChannel:
+        entered.append(channel)
+        return await enter(channel)
+
+    monkeypatch.setattr(WebhookChannel, "__aenter__", counted)
+    approved(dctx)
+    summary = drain(dctx)
+    assert len(entered) == 1
+    assert summary.settled == {"sent": 2_000}
+    assert len({hit.path for hit in receiver.hits}) == 2_000
