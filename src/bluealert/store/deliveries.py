@@ -93,6 +93,11 @@ def _ready(now: datetime, *, takeover: bool) -> Any:
     )
 
 
+def _waiting_for_retry() -> Any:
+    """A retrying delivery not yet queued for its next attempt."""
+    return or_(DeliveryRow.queued_at.is_(None), DeliveryRow.queued_at < DeliveryRow.next_attempt_at)
+
+
 class DeliveryRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -155,10 +160,7 @@ class DeliveryRepository:
                     and_(
                         DeliveryRow.state == S.RETRYING,
                         DeliveryRow.next_attempt_at <= now,
-                        or_(
-                            DeliveryRow.queued_at.is_(None),
-                            DeliveryRow.queued_at < DeliveryRow.next_attempt_at,
-                        ),
+                        or_(_waiting_for_retry(), DeliveryRow.queued_at <= stale),
                     ),
                     and_(
                         DeliveryRow.state == S.SENDING,
@@ -199,8 +201,13 @@ class DeliveryRepository:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     def next_retry_at(self) -> datetime | None:
+        """When the next retry falls due; not counting retries already queued (those whose
+        batch was given back unsent are due again once their queueing is stale, as planned
+        deliveries are)."""
         return self.session.scalar(
-            select(func.min(DeliveryRow.next_attempt_at)).where(DeliveryRow.state == S.RETRYING)
+            select(func.min(DeliveryRow.next_attempt_at)).where(
+                DeliveryRow.state == S.RETRYING, _waiting_for_retry()
+            )
         )
 
     def claim(

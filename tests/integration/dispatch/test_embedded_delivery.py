@@ -23,7 +23,7 @@ from bluealert.app.webhook_key import webhook_public_key
 from bluealert.dispatch.channels.webhook import WebhookChannel
 from bluealert.dispatch.engine import Dispatcher, Summary
 from bluealert.dispatch.planner import plan_item
-from bluealert.store.deliveries import DeliveryRepository
+from bluealert.store.deliveries import DeliveryRepository, S, Settlement
 from bluealert.store.tables import DeliveryRow, OutboxRow, RenderingRow
 from tests.integration.dispatch.conftest import (
     Receiver,
@@ -348,6 +348,42 @@ def test_deliveries_queued_by_an_embedded_run_that_died_are_sent_by_the_next(
     drain(dctx)
     assert sorted(r.state for r in receipts(dctx)) == ["sent", "sent"]
     assert len(receiver.hits) == 2
+
+
+def test_a_retry_given_back_unsent_is_due_again_once_its_queueing_is_stale(
+    dctx: AppContext, running_clock: RunningClock
+) -> None:
+    """A retry queued, then given back before any worker claimed it (its channel could not
+    open, its batch failed), is not lost: it is due again after the lease, as a planned
+    delivery is; meanwhile it is not waiting for its retry time (no loop spins on it)."""
+    subscriber(dctx, "http://127.0.0.1:9/resident")
+    approved(dctx)
+    with transaction(dctx) as tx:
+        [item] = tx.outbox.pending()
+    assert plan_item(dctx, item.id) is not None
+    [row] = receipts(dctx)
+    lease = timedelta(seconds=dctx.settings.delivery_lease_seconds)
+    with transaction(dctx) as tx:
+        deliveries = DeliveryRepository(tx.session)
+        [claimed] = deliveries.claim([row.id], dctx.clock(), lease)
+        retry_at = dctx.clock() + timedelta(seconds=5)
+        deliveries.settle([Settlement(claimed.id, S.RETRYING, "503", next_attempt_at=retry_at)])
+    with transaction(dctx) as tx:
+        assert DeliveryRepository(tx.session).next_retry_at() == retry_at
+    running_clock.jump(seconds=6)
+    with transaction(dctx) as tx:
+        deliveries = DeliveryRepository(tx.session)
+        assert deliveries.due(dctx.clock(), requeue_after=lease, limit=10) == [(row.id, "webhook")]
+        deliveries.mark_queued([row.id], dctx.clock())
+    # The batch is given back unsent: the row stays retrying and queued.
+    with transaction(dctx) as tx:
+        deliveries = DeliveryRepository(tx.session)
+        assert deliveries.due(dctx.clock(), requeue_after=lease, limit=10) == []
+        assert deliveries.next_retry_at() is None
+    running_clock.jump(seconds=lease.total_seconds() + 1)
+    with transaction(dctx) as tx:
+        deliveries = DeliveryRepository(tx.session)
+        assert deliveries.due(dctx.clock(), requeue_after=lease, limit=10) == [(row.id, "webhook")]
 
 
 def test_consumers_asking_for_a_channel_together_open_it_once(
