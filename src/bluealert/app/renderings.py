@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from bluealert.app.cap_signer import configured_signer
 from bluealert.app.context import AppContext, transaction
 from bluealert.app.espeak import EspeakSpeaker
 from bluealert.config import Settings
@@ -27,22 +28,22 @@ MEDIA_TYPES = {
     "dms": "text/plain; charset=utf-8",
     "teletype": "text/plain; charset=utf-8",
 }
+SIGNED_FORMATS = ("cap", "cap-restricted")  # a broken signing key refuses only these
 assert set(VERSION_FORMATS) <= set(RENDERERS)
 
 
 @dataclass
 class RenderTools:
-    """The node's signer (loaded once: loading a PEM per message costs 53× the signature)."""
+    """The node's signer and speaker, each made on first use and kept (loading a PEM per
+    message costs 53× the signature). A signing key or certificate that breaks a rule is
+    refused by its setting at each use (InvalidInput), and used once its file is fixed."""
 
     settings: Settings
-    signer: CapSigner | None = None
     _speaker: Speaker | None = field(default=None, repr=False)
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RenderTools:
-        key, cert = settings.cap_signing_key, settings.cap_signing_cert
-        signer = CapSigner.from_pem(key.read_bytes(), cert.read_bytes()) if key and cert else None
-        return cls(settings, signer)
+    @cached_property
+    def signer(self) -> CapSigner | None:
+        return configured_signer(self.settings)
 
     @cached_property
     def speaker(self) -> Speaker:
@@ -98,7 +99,7 @@ def render_alert(
         station_id=ctx.settings.station_id,
         base_url=ctx.settings.base_url,
         sign_profile=sign_profile,
-        signer=tools.signer,
+        signer=tools.signer if fmt in SIGNED_FORMATS else None,
         speaker=tools.speaker if fmt == "same-audio" else None,
     )
     data = render(fmt, at, render_ctx)

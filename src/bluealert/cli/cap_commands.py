@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from bluealert.app.cap_signer import load_signer
 from bluealert.cli.documents import read_bytes_at_most
 from bluealert.cli.output import (
     EXIT_REFUSED,
@@ -23,7 +24,7 @@ from bluealert.cli.tables import Col, print_table
 from bluealert.config import load_settings
 from bluealert.errors import InvalidInput, SignatureRejected
 from bluealert.formats.cap.parse import MAX_BYTES
-from bluealert.formats.cap.signature import CapSigner, TrustStore, verify_cap
+from bluealert.formats.cap.signature import TrustStore, verify_cap
 from bluealert.formats.cap.validate import Finding, is_valid, validate_cap
 
 app = typer.Typer(help="CAP 1.2 documents (IPAWS profile).", no_args_is_help=True)
@@ -81,7 +82,8 @@ def sign(
 ) -> None:
     """Sign with an enveloped XML signature (exclusive C14N, RSA-SHA256) as IPAWS does."""
     with reported_errors(as_json):
-        signed = CapSigner.from_pem(key.read_bytes(), cert.read_bytes()).sign(_read_cap(path))
+        signer = load_signer(key, cert, key_setting="--key", cert_setting="--cert")
+        signed = signer.sign(_read_cap(path))
         if out is not None:
             out.write_bytes(signed)
         if as_json:

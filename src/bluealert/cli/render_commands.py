@@ -10,13 +10,13 @@ from typing import Annotated
 
 import typer
 
+from bluealert.app.cap_signer import configured_signer, load_signer
 from bluealert.app.espeak import EspeakSpeaker
 from bluealert.cli.context import load_alert, read_alert_file
 from bluealert.cli.output import JsonFlag, console, emit, reported_errors
 from bluealert.config import load_settings
 from bluealert.domain.alert import Alert, sample_alert
 from bluealert.errors import InvalidInput
-from bluealert.formats.cap.signature import CapSigner
 from bluealert.formats.context import RenderContext
 from bluealert.formats.dms import PROFILES
 from bluealert.formats.renderers import BINARY, RENDERERS, render
@@ -65,8 +65,11 @@ def render_command(
         if output_format in BINARY and out is None:
             raise InvalidInput(f"{output_format} is binary: give --out PATH", field="--out")
         settings = load_settings()
-        key = key or settings.cap_signing_key
-        cert = cert or settings.cap_signing_cert
+        signer = (
+            load_signer(key, cert, key_setting="--key", cert_setting="--cert")
+            if key and cert
+            else configured_signer(settings)
+        )
         now = datetime.now(UTC)
         ctx = RenderContext(
             now=now,
@@ -74,9 +77,7 @@ def render_command(
             station_id=settings.station_id,
             base_url=settings.base_url,
             sign_profile=sign,
-            signer=CapSigner.from_pem(key.read_bytes(), cert.read_bytes())
-            if key and cert
-            else None,
+            signer=signer,
             speaker=EspeakSpeaker() if output_format == "same-audio" else None,
         )
         data = render(output_format, _alert(alert_id, file, now), ctx)

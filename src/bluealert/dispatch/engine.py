@@ -174,6 +174,22 @@ class Dispatcher:
                 done.append(plan)
         return done
 
+    async def _plan_round(self) -> None:
+        """Plan what is pending. A setting planning cannot work with (a CAP signing key that is
+        not a PEM file) is logged once a round, without a traceback: its items stay pending,
+        planned once it is fixed, and the deliveries already due are still sent."""
+        try:
+            self.summary.plans += await asyncio.to_thread(self._plan_pending)
+        except BlueAlertError as refused:
+            log.error(
+                "planning_refused",
+                extra={
+                    "action": "planning_refused",
+                    "field": refused.field,
+                    "reason": str(refused),
+                },
+            )
+
     def _enqueue_planned(self, planned: dict[str, list[int]]) -> None:
         """From the planning thread, once a page committed: its batches onto the queue now,
         so sending overlaps planning. Should the queue refuse, the rows stay marked queued
@@ -255,7 +271,7 @@ class Dispatcher:
             self._wake.clear()
             try:
                 if self.plans:
-                    self.summary.plans += await asyncio.to_thread(self._plan_pending)
+                    await self._plan_round()
                 await self.enqueue_due()
                 retry = await asyncio.to_thread(self._next_retry_in)
             except Exception:  # a database or broker hiccup must not end the loop

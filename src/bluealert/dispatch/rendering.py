@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bluealert.app.cap_signer import configured_signer
 from bluealert.app.context import Transaction
 from bluealert.config import Settings
 from bluealert.dispatch.publication import PHOTO, as_of
@@ -22,15 +23,14 @@ ALWAYS = ("cap", "cap-restricted", "same", "wea", "dms", "teletype")
 
 
 def render_context(settings: Settings, now: datetime, speaker: Speaker | None) -> RenderContext:
-    from bluealert.formats.cap.signature import CapSigner
-
-    key, cert = settings.cap_signing_key, settings.cap_signing_cert
+    """The context every format of a version is rendered in; InvalidInput naming the setting
+    when the CAP signing key or certificate breaks a rule."""
     return RenderContext(
         now=now,
         sender=settings.cap_sender,
         station_id=settings.station_id,
         base_url=settings.base_url,
-        signer=CapSigner.from_pem(key.read_bytes(), cert.read_bytes()) if key and cert else None,
+        signer=configured_signer(settings),
         speaker=speaker,
     )
 

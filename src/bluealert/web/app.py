@@ -130,7 +130,7 @@ def create_app(
     web = WebState(
         settings=settings,
         ctx=ctx,
-        tools=RenderTools.from_settings(settings),
+        tools=RenderTools(settings),
         metrics=Metrics(),
         feeds=feeds,
         snapshots=FeedSnapshots(feed_dir(ctx), feeds),
