@@ -12,7 +12,6 @@ nothing: the figure is our side's cost, encryption and signing included):
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import insert
 
 from bluealert.app.context import AppContext, transaction
+from bluealert.dispatch import event_loop
 from bluealert.dispatch.channels import apprise as apprise_channel
 from bluealert.dispatch.engine import Dispatcher
 from bluealert.store.tables import SubscriptionCountyRow, SubscriptionRow
@@ -88,7 +88,7 @@ def channel_rate(
             async with Dispatcher(ctx) as dispatcher:
                 await dispatcher.drain()
 
-        asyncio.run(run())
+        event_loop.run(run())
         elapsed = time.perf_counter() - approved
     finally:
         apprise_channel.SERVICES["json"] = shipped

@@ -19,8 +19,10 @@ Measured in one run, each next to a baseline against the same receiver:
 - deliveries per second of CAP push, web push and Apprise, each against its stand-in
   (bench/channel_rates.py).
 
-The receivers run in their own processes. Run: .venv/bin/python bench/fanout.py
-[--recipients 100000] [--plan 1000000] [--workers 2] [--repeats 3]; it ends with name=value lines.
+Every engine run and every baseline runs on uvloop, the loop `bluealert serve` runs the
+embedded engine on (`dispatch.event_loop`); the receivers run in their own processes. Run:
+.venv/bin/python bench/fanout.py [--recipients 100000] [--plan 1000000] [--workers 2]
+[--repeats 3]; it ends with name=value lines.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from bluealert.app import alerts as use_cases
 from bluealert.app.context import AppContext, open_app, transaction
 from bluealert.app.partners import add_partner
 from bluealert.config import Settings
+from bluealert.dispatch import event_loop
 from bluealert.dispatch.engine import Dispatcher
 from bluealert.dispatch.loopback import LoopbackReceiver, free_port
 from bluealert.dispatch.planner import plan_item
@@ -271,7 +274,7 @@ def embedded_fan_out(directory: Path, port: int, count: int) -> tuple[float, flo
         async with Dispatcher(ctx) as dispatcher:
             await dispatcher.drain()
 
-    asyncio.run(run())
+    event_loop.run(run())
     elapsed = time.perf_counter() - approved
     cpu_seconds = time.process_time() - cpu
     sent = _sent(ctx)
@@ -333,7 +336,7 @@ def first_delivery_latency(directory: Path, hook: LoopbackReceiver, alerts: int)
                 latencies.append(time.perf_counter() - approved)
         return latencies
 
-    found = asyncio.run(run())
+    found = event_loop.run(run())
     ctx.engine.dispose()
     return found
 
@@ -361,7 +364,7 @@ def emails(directory: Path, port: int, count: int) -> tuple[float, float]:
         async with Dispatcher(ctx) as dispatcher:
             await dispatcher.drain()
 
-    asyncio.run(engine())
+    event_loop.run(engine())
     channel_rate = count / (time.perf_counter() - approved)
     message = (
         b"From: a@example.org\r\nTo: b@example.org\r\nSubject: Blue Alert\r\n\r\n"
@@ -384,7 +387,7 @@ def emails(directory: Path, port: int, count: int) -> tuple[float, float]:
             await client.quit()
         return rate
 
-    bare_rate = asyncio.run(bare())
+    bare_rate = event_loop.run(bare())
     ctx.engine.dispose()
     return channel_rate, bare_rate
 
@@ -448,7 +451,7 @@ def ipaws(directory: Path, count: int) -> tuple[float, float]:
             async with Dispatcher(ctx) as dispatcher:
                 await dispatcher.drain()
 
-        asyncio.run(engine())
+        event_loop.run(engine())
         channel_rate = count / (time.perf_counter() - approved)
         assert _sent(ctx) == count, "every IPAWS post accepted"
         signed = str(stand_in.posts()[0]["cap"]).encode()
@@ -496,7 +499,7 @@ def signs(directory: Path, count: int) -> tuple[float, float]:
                 await dispatcher.drain()
                 return (_sent(ctx) - before) / (time.perf_counter() - approved)
 
-        rate = asyncio.run(engine())
+        rate = event_loop.run(engine())
         ctx.engine.dispose()
 
         async def bare() -> float:
@@ -511,7 +514,7 @@ def signs(directory: Path, count: int) -> tuple[float, float]:
             client.close()
             return 4 * count / (time.perf_counter() - start)
 
-        return rate, asyncio.run(bare())
+        return rate, event_loop.run(bare())
     finally:
         agent.terminate()
         agent.wait(10)

@@ -54,8 +54,10 @@ def _drain_unless_served(ctx: AppContext, wait: float, as_json: bool) -> Summary
             "on its own; nothing to do here",
             as_json,
         )
+    from bluealert.dispatch import event_loop
+
     try:
-        return asyncio.run(_drain(ctx, wait))
+        return event_loop.run(_drain(ctx, wait))
     finally:
         lease.release()
 
@@ -111,7 +113,9 @@ def worker(
                 "`bluealert dispatch --once` or the server's embedded worker sends",
                 code=2,
             )
-        asyncio.run(_until_signalled(ctx, consumers, plan))
+        from bluealert.dispatch import event_loop
+
+        event_loop.run(_until_signalled(ctx, consumers, plan))
 
 
 async def _until_signalled(ctx: AppContext, consumers: int, plan: bool) -> None:
