@@ -29,6 +29,7 @@ from bluealert.dispatch.planner import Plan, plan_item
 from bluealert.dispatch.queues import Batch, BatchQueue, InProcessQueue, Received
 from bluealert.dispatch.ratelimit import TokenBucket
 from bluealert.dispatch.worker import BatchSender
+from bluealert.domain.delivery import DeliveryState
 from bluealert.errors import BlueAlertError
 from bluealert.formats.context import Speaker
 from bluealert.logs import get_logger
@@ -324,6 +325,10 @@ class Dispatcher:
             return
         self.summary.settled.update(counts)
         await received.ack()
+        if counts[DeliveryState.RETRYING]:
+            # The loop's wait was set before these retries existed: look again now, so each
+            # goes at its `next_attempt_at`, not a poll later.
+            self._wake.set()
 
     # -- draining (dispatch --once, tests) ------------------------------------------------------
 

@@ -184,9 +184,10 @@ class Hit:
 class Receiver:
     """A real HTTP server on loopback, in its own thread and event loop.
 
-    Paths behave as named: /ok/… answers 200; /flaky/… 500 twice, then 200; /hang/… never
-    answers; /gone/… 410; /slow/… 200 after a second. Every request is recorded with its
-    arrival time."""
+    Paths behave as named: /ok/… answers 200; /flaky/… 500 twice, then 200; /late-flaky/…
+    the same, each 500 after 0.3 s (so a retry is settled well after whatever the dispatcher
+    did meanwhile); /hang/… never answers; /gone/… 410; /slow/… 200 after a second. Every
+    request is recorded with its arrival time."""
 
     def __init__(self, port: int = 0) -> None:
         self.port = port or free_port()
@@ -208,7 +209,9 @@ class Receiver:
         self.hits.append(Hit(request.path, dict(request.headers), body, time.monotonic()))
         calls = self._calls[request.path] = self._calls.get(request.path, 0) + 1
         kind = request.path.split("/")[1]
-        if kind == "flaky" and calls <= 2:
+        if kind in ("flaky", "late-flaky") and calls <= 2:
+            if kind == "late-flaky":
+                await asyncio.sleep(0.3)
             return web.Response(status=500)
         if kind == "hang":
             await asyncio.sleep(3600)

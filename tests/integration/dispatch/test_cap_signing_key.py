@@ -113,8 +113,8 @@ def test_deliveries_already_due_are_sent_while_planning_is_refused(
     approved(ctx)
 
     async def run() -> None:
-        # A short poll: a settled retry does not wake the loop, the next round finds it.
-        async with Dispatcher(ctx, poll_seconds=0.2) as dispatcher:
+        # A long poll: each batch settled with a retry wakes the loop to send it at its time.
+        async with Dispatcher(ctx, poll_seconds=60.0) as dispatcher:
             await dispatcher.drain()  # planned and tried once: retrying
             assert len(receiver.of("flaky/kxas")) == 1
             signer.cert_file.write_bytes(NOT_PEM)
