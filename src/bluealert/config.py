@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bluealert.errors import InvalidInput, rule_of
+
+PAIRED_KEYS = {"cap_signing_cert": "cap_signing_key", "ipaws_cert": "ipaws_key"}
 
 
 class Settings(BaseSettings):
@@ -43,7 +45,9 @@ class Settings(BaseSettings):
         default=5.0, gt=0, le=3600, description="How often the server expires alerts on time."
     )
     cap_signing_key: Path | None = Field(default=None, description="PEM RSA key signing CAP.")
-    cap_signing_cert: Path | None = Field(default=None, description="Its PEM certificate.")
+    cap_signing_cert: Path | None = Field(
+        default=None, validate_default=True, description="Its PEM certificate."
+    )
     cap_trust_store: Path | None = Field(
         default=None, description="PEM bundle of certificates trusted for CAP signatures."
     )
@@ -116,7 +120,9 @@ class Settings(BaseSettings):
     ipaws_cog_id: int | None = Field(default=None, gt=0, description="The COG id FEMA issued.")
     ipaws_user: str | None = Field(default=None, description="The COG's IPAWS logon user.")
     ipaws_key: Path | None = Field(default=None, description="PEM RSA key of the COG.")
-    ipaws_cert: Path | None = Field(default=None, description="PEM certificate FEMA issued.")
+    ipaws_cert: Path | None = Field(
+        default=None, validate_default=True, description="PEM certificate FEMA issued."
+    )
     ipaws_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
     ipaws_rate_per_second: float = Field(default=20.0, gt=0)
     ntcip_timeout_seconds: float = Field(
@@ -140,6 +146,19 @@ class Settings(BaseSettings):
     retry_base_seconds: float = Field(
         default=2.0, gt=0, description="First retry waits up to this; each next one doubles."
     )
+
+    @field_validator("cap_signing_cert", "ipaws_cert")
+    @classmethod
+    def _key_and_certificate_together(cls, cert: Path | None, info: ValidationInfo) -> Path | None:
+        """A key without its certificate (or the other way) would quietly sign nothing."""
+        key_field = PAIRED_KEYS[str(info.field_name)]
+        key = info.data.get(key_field)
+        variable = f"BLUEALERT_{key_field.upper()}"
+        if key is not None and cert is None:
+            raise ValueError(f"{variable} is set: set its certificate too (both or neither)")
+        if cert is not None and key is None and key_field in info.data:
+            raise ValueError(f"set {variable} too: a certificate signs nothing without its key")
+        return cert
 
     @field_validator("database_url")
     @classmethod

@@ -25,6 +25,16 @@ from bluealert.cli.main import app
             "BLUEALERT_DATABASE_URL: bluealert runs on SQLite or PostgreSQL, not 'mysql'",
         ),
         ({}, ["alert", "list"], "run `bluealert db upgrade` first"),
+        (
+            {"BLUEALERT_CAP_SIGNING_KEY": "/etc/bluealert/cap-key.pem"},
+            ["alert", "list"],
+            "BLUEALERT_CAP_SIGNING_CERT: BLUEALERT_CAP_SIGNING_KEY is set: set its certificate too",
+        ),
+        (
+            {"BLUEALERT_IPAWS_CERT": "/etc/bluealert/cog-cert.pem"},
+            ["alert", "list"],
+            "BLUEALERT_IPAWS_CERT: set BLUEALERT_IPAWS_KEY too",
+        ),
     ],
 )
 def test_configuration_errors_are_named(
