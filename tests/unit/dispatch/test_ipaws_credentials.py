@@ -4,6 +4,7 @@ name and the rule, before anything is signed; a good pair signs."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from bluealert.dispatch.ipaws.credentials import load_signer
+from bluealert.dispatch.ipaws.identities import stand_in_identity
 from bluealert.errors import InvalidInput
 from bluealert.formats.cap.signature import TrustStore, verify_cap
 from tests.ipaws_support import COG_ID, NOT_BEFORE, Identity, identity
@@ -93,3 +95,32 @@ def test_a_key_and_its_certificate_sign_what_the_certificate_verifies(pair: Iden
     signed = load_signer(pair.key_file, pair.cert_file).sign(b"<alert>a Blue Alert</alert>")
     trusted = TrustStore.from_pem(pair.cert_file.read_bytes())
     assert verify_cap(signed, trusted, now=NOT_BEFORE).subject == f"CN=IPAWSOPEN_{COG_ID}"
+
+
+@pytest.mark.parametrize(
+    ("not_before", "not_after", "rule"),
+    [
+        (datetime(2025, 1, 1, tzinfo=UTC), datetime(2026, 6, 30, 12, tzinfo=UTC),
+         "expired on 2026-06-30 12:00 UTC"),
+        (datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC),
+         "is not in force before 2027-01-01 00:00 UTC"),
+    ],
+)  # fmt: skip
+def test_a_certificate_out_of_force_is_refused_by_the_settings_name(
+    tmp_path: Path, not_before: datetime, not_after: datetime, rule: str
+) -> None:
+    key_file, cert_file = stand_in_identity(tmp_path, COG_ID, not_before, not_after)
+    with pytest.raises(InvalidInput) as refused:
+        load_signer(key_file, cert_file, now=datetime(2026, 11, 30, tzinfo=UTC))
+    assert refused.value.field == "BLUEALERT_IPAWS_CERT"
+    assert str(refused.value) == f"BLUEALERT_IPAWS_CERT: {cert_file} {rule}" + (
+        ": ask FEMA for the COG's new certificate" if "expired" in rule else ""
+    )
+
+
+def test_a_certificate_is_in_force_to_its_last_second(tmp_path: Path) -> None:
+    last = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    key_file, cert_file = stand_in_identity(tmp_path, COG_ID, last - timedelta(days=365), last)
+    assert load_signer(key_file, cert_file, now=last) is not None
+    with pytest.raises(InvalidInput):
+        load_signer(key_file, cert_file, now=last + timedelta(seconds=1))
