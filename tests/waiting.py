@@ -3,6 +3,7 @@ naming what never came."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,3 +24,15 @@ def wait_for(
             tail = log.read_text()[-4000:] if log is not None and log.exists() else ""
             raise AssertionError(f"waited {seconds} s for {what}\n{tail}".rstrip())
         time.sleep(every)
+
+
+async def wait_for_async(
+    until: Callable[[], bool], seconds: float, what: str, every: float = 0.02
+) -> None:
+    """`wait_for` inside an event loop: the loop runs on (the dispatcher under test) while
+    this waits."""
+    deadline = time.monotonic() + seconds
+    while not until():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {seconds} s for {what}")
+        await asyncio.sleep(every)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from tests.integration.dispatch.conftest import (
     partner,
 )
 from tests.ipaws_support import COG_ID, Identity, identity
+from tests.waiting import wait_for_async
 
 NOT_PEM = b"Java keystore, not converted\n"
 
@@ -59,13 +59,6 @@ def _refusals(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.getMessage() == "planning_refused"]
 
 
-async def _until(condition: Callable[[], bool], what: str, seconds: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, f"waited {seconds} s for {what}"
-        await asyncio.sleep(0.02)
-
-
 def test_a_key_that_is_not_pem_is_refused_once_a_round_and_planned_once_fixed(
     ctx: AppContext, signer: Identity, receiver: Receiver, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -79,15 +72,17 @@ def test_a_key_that_is_not_pem_is_refused_once_a_round_and_planned_once_fixed(
         # A long poll: one round at the start, the next only when woken.
         async with Dispatcher(ctx, poll_seconds=60.0) as dispatcher:
             await dispatcher.start()
-            await _until(lambda: bool(_refusals(caplog)), "the refusal")
+            await wait_for_async(lambda: bool(_refusals(caplog)), 10.0, "the refusal")
             await asyncio.sleep(0.3)
             assert len(_refusals(caplog)) == 1  # one round, two items: one line
             assert (_pending(ctx), _planned(ctx)) == (2, 0)  # nothing planned, nothing lost
             signer.key_file.write_bytes(good)
             dispatcher.wake()
-            await _until(lambda: len(receiver.of("ok/kxas")) == 2, "both alerts delivered")
+            await wait_for_async(
+                lambda: len(receiver.of("ok/kxas")) == 2, 10.0, "both alerts delivered"
+            )
             # Batches are queued before the item is marked dispatched: both may arrive first.
-            await _until(lambda: _pending(ctx) == 0, "both items marked dispatched")
+            await wait_for_async(lambda: _pending(ctx) == 0, 10.0, "both items marked dispatched")
 
     with caplog.at_level("INFO", logger="bluealert.dispatch"):
         asyncio.run(run())
@@ -121,7 +116,9 @@ def test_deliveries_already_due_are_sent_while_planning_is_refused(
             signer.cert_file.write_bytes(NOT_PEM)
             approved(ctx)
             await dispatcher.start()
-            await _until(lambda: len(receiver.of("flaky/kxas")) == 3, "the retries of the first")
+            await wait_for_async(
+                lambda: len(receiver.of("flaky/kxas")) == 3, 10.0, "the retries of the first"
+            )
             assert _pending(ctx) == 1  # the second alert waits for the certificate
 
     with caplog.at_level("INFO", logger="bluealert.dispatch"):
