@@ -9,7 +9,7 @@ version that is no longer current, or an alert no longer in force, plans nothing
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,27 +66,40 @@ def in_force(alert: Alert, number: int, now: datetime) -> str:
     return ""
 
 
-def _values(
-    item: OutboxItem, event: Event, row: _Row, now: datetime, queued: bool
-) -> dict[str, Any]:
+def _shared(item: OutboxItem, event: Event, now: datetime, queued: bool) -> dict[str, Any]:
+    """The columns every delivery of one planning step shares, whoever it goes to."""
     return {
-        "key": idempotency_key(item.alert_id, item.version, event, row.recipient, row.channel),
         "alert_id": item.alert_id,
         "version": item.version,
         "event": event.value,
-        "recipient": row.recipient,
-        "channel": row.channel,
-        "address": row.address,
-        "tier": row.tier.value,
-        "language": row.language,
         "state": DeliveryState.PLANNED.value,
-        "priority": row.priority,
         "attempts": 0,
         "announced_at": item.created_at,
         "planned_at": now,
         "queued_at": now if queued else None,  # handed to the queue once this commits
         "detail": "",
     }
+
+
+def _values(item: OutboxItem, event: Event, row: _Row, shared: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **shared,
+        "key": idempotency_key(item.alert_id, item.version, event, row.recipient, row.channel),
+        "recipient": row.recipient,
+        "channel": row.channel,
+        "address": row.address,
+        "tier": row.tier.value,
+        "language": row.language,
+        "priority": row.priority,
+    }
+
+
+def _grouped(planned: Iterable[tuple[int, str]], into: Planned | None = None) -> Planned:
+    """(delivery id, channel) pairs as channel → ids, added to `into` when given."""
+    grouped: Planned = {} if into is None else into
+    for delivery_id, channel in planned:
+        grouped.setdefault(channel, []).append(delivery_id)
+    return grouped
 
 
 def _partner_row(stored: StoredPartner, priority: int) -> _Row:
@@ -121,14 +134,17 @@ def _partners(tx: Transaction, alert: Alert) -> Iterator[_Row]:
 
 
 def _insert(
-    tx: Transaction, item: OutboxItem, event: Event, rows: list[_Row], queued: bool
+    tx: Transaction,
+    item: OutboxItem,
+    event: Event,
+    rows: list[_Row],
+    queued: bool,
+    into: Planned | None = None,
 ) -> Planned:
-    now = tx.ctx.clock()
-    values = [_values(item, event, r, now, queued) for r in rows]
-    planned: Planned = {}
-    for delivery_id, channel in DeliveryRepository(tx.session).plan(values):
-        planned.setdefault(channel, []).append(delivery_id)
-    return planned
+    """Plan `rows`; what was planned, added to `into` when given."""
+    shared = _shared(item, event, tx.ctx.clock(), queued)
+    values = [_values(item, event, r, shared) for r in rows]
+    return _grouped(DeliveryRepository(tx.session).plan(values), into)
 
 
 def _next_span(span: int, looked: int) -> int:
@@ -152,28 +168,22 @@ def _plan_range(
     """The subscribers with ids in the span (after, through]: those surely inside planned by
     the database (INSERT … SELECT, the bulk of a large area), those at the area's edges
     matched against its shape here. (What was planned, how many subscriptions were looked at.)"""
-    now = tx.ctx.clock()
-    constants = {
-        "alert_id": item.alert_id, "version": item.version, "event": event.value,
-        "tier": Tier.PUBLIC.value, "state": DeliveryState.PLANNED.value, "priority": 1,
-        "attempts": 0, "announced_at": item.created_at, "planned_at": now,
-        "queued_at": now if queued else None, "detail": "",
-    }  # fmt: skip
-    planned: Planned = {}
-    for delivery_id, channel in DeliveryRepository(tx.session).plan_subscribers(
-        matcher.sure_between(*span),
-        prefix=key_prefix(item.alert_id, item.version, event),
-        constants=constants,
-    ):
-        planned.setdefault(channel, []).append(delivery_id)
+    constants = _shared(item, event, tx.ctx.clock(), queued)
+    constants |= {"tier": Tier.PUBLIC.value, "priority": 1}
+    planned = _grouped(
+        DeliveryRepository(tx.session).plan_subscribers(
+            matcher.sure_between(*span),
+            prefix=key_prefix(item.alert_id, item.version, event),
+            constants=constants,
+        )
+    )
     sure = sum(len(ids) for ids in planned.values())
     matches, looked = matcher.between(tx.session, *span)
     rows = [
         _Row(f"s{m.subscription_id}", m.channel, m.address, Tier.PUBLIC, m.language, 1)
         for m in matches
     ]
-    for channel, ids in _insert(tx, item, event, rows, queued).items():
-        planned.setdefault(channel, []).extend(ids)
+    _insert(tx, item, event, rows, queued, into=planned)
     return planned, sure + looked
 
 
@@ -244,8 +254,7 @@ def plan_item(
         if live and not plan.reason:
             matched = list(_partners(tx, frozen))
             plan.partners = len(matched)
-            for channel, ids in _insert(tx, item, event, matched, queued).items():
-                first.setdefault(channel, []).extend(ids)
+            _insert(tx, item, event, matched, queued, into=first)
         if not live or plan.reason:
             tx.outbox.mark_dispatched(item_id, ctx.clock())
     if enqueue is not None and first:

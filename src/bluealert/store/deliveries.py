@@ -107,9 +107,7 @@ class DeliveryRepository:
         The (id, channel) of the rows this call inserted, none of those that were there."""
         if not rows:
             return []
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(_TABLE).on_conflict_do_nothing().returning(_C.id, _C.channel)
+        statement = self._insert_once().returning(_C.id, _C.channel)
         return [(r[0], r[1]) for r in self.session.execute(statement, list(rows))]
 
     def plan_subscribers(
@@ -136,15 +134,15 @@ class DeliveryRepository:
         columns = {**fixed, **varying}
         # SQLite reads ON CONFLICT after a bare FROM as a join's ON: a WHERE comes between.
         rows = select(*columns.values()).select_from(subscribers).where(sub.id.is_not(None))
+        statement = self._insert_once().from_select(list(columns), rows)
+        return [(r[0], r[1]) for r in self.session.execute(statement.returning(_C.id, _C.channel))]
+
+    def _insert_once(self) -> Any:
+        """INSERT … ON CONFLICT DO NOTHING in this session's dialect: a key planned twice
+        makes one receipt."""
         dialect = self.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(_TABLE)
-            .from_select(list(columns), rows)
-            .on_conflict_do_nothing()
-            .returning(_C.id, _C.channel)
-        )
-        return [(r[0], r[1]) for r in self.session.execute(statement)]
+        return insert(_TABLE).on_conflict_do_nothing()
 
     def due(self, now: datetime, *, requeue_after: timedelta, limit: int) -> list[tuple[int, str]]:
         """(id, channel) of deliveries to put on the queue: never queued, queued long ago
