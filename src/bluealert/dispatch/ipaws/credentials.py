@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cryptography import x509
-
 from bluealert.app import cap_signer
 from bluealert.errors import InvalidInput
 from bluealert.formats.cap.signature import CapSigner
@@ -28,7 +26,7 @@ def load_signer(key_file: Path, cert_file: Path, now: datetime | None = None) ->
     signer = cap_signer.load_signer(
         key_file, cert_file, key_setting=KEY_SETTING, cert_setting=CERT_SETTING
     )
-    certificate = x509.load_pem_x509_certificate(signer.certificate_pem.encode())
+    certificate = signer.certificate
     when = now or datetime.now(UTC)
     if certificate.not_valid_after_utc < when:
         expired = f"{certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC"

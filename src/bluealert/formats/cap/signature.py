@@ -40,6 +40,7 @@ class CapSigner:
 
     def __init__(self, key: RSAPrivateKey, certificate: x509.Certificate) -> None:
         self.key = key
+        self.certificate = certificate
         self.certificate_pem = certificate.public_bytes(serialization.Encoding.PEM).decode()
         self._signer = XMLSigner(
             method=SignatureConstructionMethod.enveloped,
